@@ -1,0 +1,61 @@
+"""aks-platform: one production-grade AKS platform per stack.
+
+Reads and validates the stack's settings (nothing is registered if they are wrong), wires the
+components together and exports what operators and the in-cluster layer need.
+"""
+import pulumi
+from pulumi_azure_native import authorization
+
+from components.cluster import Cluster, ClusterArgs
+from components.key_vault import KeyVault, KeyVaultArgs
+from components.maintenance import MaintenanceArgs, PlannedMaintenance
+from components.monitoring import CLUSTER_LOG_CATEGORIES, KEY_VAULT_LOG_CATEGORIES, Monitoring, MonitoringArgs
+from components.naming import global_name
+from components.network import Network, NetworkArgs
+from components.node_pools import NodePools, NodePoolsArgs
+from components.registry import ContainerRegistry, RegistryArgs
+from components.resource_group import ResourceGroup
+from settings import from_pulumi_config
+
+config = from_pulumi_config()
+client = authorization.get_client_config_output()
+common = dict(location=config.location, tags=config.tags)
+
+group = ResourceGroup("platform", resource_group_name=f"rg-{config.stem}", protect=config.protect, **common)
+rg = group.name
+network = Network("network", NetworkArgs(config.network, rg, stem=config.stem, **common))
+monitoring = Monitoring("monitoring", MonitoringArgs(config.monitoring, rg, stem=config.stem, protect=config.protect, **common))
+vault = KeyVault("keyvault", KeyVaultArgs(
+    config.key_vault, global_name("kv", config.name_prefix, config.environment, client.subscription_id), rg,
+    tenant_id=client.tenant_id, protect=config.protect,
+    private_endpoint_subnet_id=network.private_endpoint_subnet_id, vnet_id=network.vnet.id, **common,
+))
+cluster = Cluster("cluster", ClusterArgs(
+    config.cluster, config.network, config.system_pool, rg, stem=config.stem, protect=config.protect,
+    tenant_id=client.tenant_id, subscription_id=client.subscription_id,
+    node_subnet_id=network.node_subnet.id, api_server_subnet_id=network.api_server_subnet_id,
+    network_scopes=network.cluster_scopes, workspace_id=monitoring.workspace_id,
+    secret_rotation_interval=config.key_vault.secret_rotation_interval, **common,
+))
+NodePools("pools", NodePoolsArgs(
+    config.agent_pools, cluster.name, rg, network.node_subnet.id, config.cluster.kubernetes_version, config.tags,
+))
+PlannedMaintenance("maintenance", MaintenanceArgs(config.cluster.maintenance_window, cluster.name, rg))
+monitoring.collect_logs("cluster", cluster.id, CLUSTER_LOG_CATEGORIES, dedicated_tables=True)
+monitoring.collect_logs("keyvault", vault.vault.id, KEY_VAULT_LOG_CATEGORIES)
+monitoring.container_insights("cluster", cluster.id)
+if config.registry.enabled:
+    registry = ContainerRegistry("registry", RegistryArgs(
+        config.registry, global_name("cr", config.name_prefix, config.environment, client.subscription_id), rg,
+        subscription_id=client.subscription_id, protect=config.protect,
+        private_endpoint_subnet_id=network.private_endpoint_subnet_id, vnet_id=network.vnet.id, **common,
+    ))
+    registry.grant_pull("kubelet", cluster.kubelet_object_id)
+    pulumi.export("registry_login_server", registry.registry.login_server)
+
+pulumi.export("resource_group", rg)
+pulumi.export("cluster_name", cluster.name)
+pulumi.export("oidc_issuer_url", cluster.oidc_issuer_url)
+pulumi.export("key_vault_uri", vault.uri)
+pulumi.export("workspace_id", monitoring.workspace_id)
+pulumi.export("kubeconfig", cluster.user_kubeconfig(rg))

@@ -1,0 +1,190 @@
+"""The AKS managed cluster, its control-plane identity and the System node pool."""
+from __future__ import annotations
+
+import base64
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pulumi
+from pulumi_azure_native import containerservice as aks
+from pulumi_azure_native import managedidentity
+
+from settings.model import ClusterSettings, NetworkSettings, NodePoolSettings
+
+from .node_pools import pool_properties
+from .roles import NETWORK_CONTRIBUTOR, assign_role
+
+SYSTEM_POOL_TAINT = "CriticalAddonsOnly=true:NoSchedule"
+
+
+@dataclass(frozen=True)
+class ClusterArgs:
+    settings: ClusterSettings
+    network: NetworkSettings
+    system_pool: NodePoolSettings
+    resource_group_name: pulumi.Input[str]
+    location: str
+    stem: str
+    tags: Mapping[str, str]
+    protect: bool
+    tenant_id: pulumi.Input[str]
+    subscription_id: pulumi.Input[str]
+    node_subnet_id: pulumi.Input[str]
+    api_server_subnet_id: pulumi.Input[str] | None
+    # Everything in the VNet the control plane must be able to join or change (subnets, route table).
+    network_scopes: Sequence[pulumi.Input[str]]
+    workspace_id: pulumi.Input[str]
+    secret_rotation_interval: str
+
+
+class Cluster(pulumi.ComponentResource):
+    """AKS with Entra ID and Azure RBAC only (local accounts off), workload identity, Azure CNI
+    overlay with Cilium network policy, managed upgrades, and the System pool inline.
+
+    The control plane runs as a user-assigned identity that is granted Network Contributor on the
+    subnets before the cluster is created, so the first deployment never races role propagation.
+    """
+
+    def __init__(self, name: str, args: ClusterArgs, opts: pulumi.ResourceOptions | None = None):
+        super().__init__("aks-platform:containerservice:Cluster", name, None, opts)
+        s = args.settings
+        self.identity = managedidentity.UserAssignedIdentity(
+            f"{name}-identity",
+            resource_name_=f"id-{args.stem}-control-plane",
+            resource_group_name=args.resource_group_name,
+            location=args.location,
+            tags=dict(args.tags),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        network_grants = [
+            assign_role(
+                f"{name}-network-contributor-{index}",
+                scope=scope,
+                role=NETWORK_CONTRIBUTOR,
+                principal_id=self.identity.principal_id,
+                subscription_id=args.subscription_id,
+                parent=self,
+            )
+            for index, scope in enumerate(args.network_scopes)
+        ]
+
+        system = args.system_pool
+        system_pool = aks.ManagedClusterAgentPoolProfileArgs(
+            name=system.name,
+            **pool_properties(
+                system.model_copy(update={"taints": (SYSTEM_POOL_TAINT, *system.taints)}),
+                subnet_id=args.node_subnet_id,
+                kubernetes_version=s.kubernetes_version,
+                tags=args.tags,
+            ),
+        )
+
+        self.cluster = aks.ManagedCluster(
+            f"{name}-aks",
+            resource_name_=f"aks-{args.stem}",
+            resource_group_name=args.resource_group_name,
+            location=args.location,
+            dns_prefix=args.stem,
+            kubernetes_version=s.kubernetes_version,
+            sku=aks.ManagedClusterSKUArgs(name="Base", tier=s.tier),
+            # Premium is the tier that carries long-term support; the others use the community window.
+            support_plan="AKSLongTermSupport" if s.tier == "Premium" else "KubernetesOfficial",
+            node_resource_group=f"rg-{args.stem}-nodes",
+            # Nobody changes the node resource group by hand: AKS would undo it or break on it.
+            node_resource_group_profile=aks.ManagedClusterNodeResourceGroupProfileArgs(restriction_level="ReadOnly"),
+            identity=aks.ManagedClusterIdentityArgs(type="UserAssigned", user_assigned_identities=[self.identity.id]),
+            aad_profile=aks.ManagedClusterAADProfileArgs(
+                managed=True,
+                enable_azure_rbac=True,
+                tenant_id=args.tenant_id,
+                admin_group_object_ids=list(s.admin_group_object_ids) or None,
+            ),
+            enable_rbac=True,
+            disable_local_accounts=not s.local_accounts,
+            oidc_issuer_profile=aks.ManagedClusterOIDCIssuerProfileArgs(enabled=True),
+            security_profile=aks.ManagedClusterSecurityProfileArgs(
+                workload_identity=aks.ManagedClusterSecurityProfileWorkloadIdentityArgs(enabled=True),
+                image_cleaner=aks.ManagedClusterSecurityProfileImageCleanerArgs(enabled=True, interval_hours=168),
+                defender=aks.ManagedClusterSecurityProfileDefenderArgs(
+                    log_analytics_workspace_resource_id=args.workspace_id,
+                    security_monitoring=aks.ManagedClusterSecurityProfileDefenderSecurityMonitoringArgs(enabled=True),
+                ) if s.defender else None,
+            ),
+            network_profile=self._network_profile(args.network),
+            api_server_access_profile=aks.ManagedClusterAPIServerAccessProfileArgs(
+                enable_private_cluster=s.private,
+                authorized_ip_ranges=None if s.private else list(s.authorized_ip_ranges),
+                enable_vnet_integration=True if args.api_server_subnet_id is not None else None,
+                subnet_id=args.api_server_subnet_id,
+                disable_run_command=s.disable_run_command,
+            ),
+            auto_upgrade_profile=aks.ManagedClusterAutoUpgradeProfileArgs(
+                upgrade_channel=s.upgrade_channel,
+                node_os_upgrade_channel=s.node_os_upgrade_channel,
+            ),
+            addon_profiles=self._addons(s, args.workspace_id, args.secret_rotation_interval),
+            storage_profile=aks.ManagedClusterStorageProfileArgs(
+                disk_csi_driver=aks.ManagedClusterStorageProfileDiskCSIDriverArgs(enabled=True),
+                file_csi_driver=aks.ManagedClusterStorageProfileFileCSIDriverArgs(enabled=True),
+                snapshot_controller=aks.ManagedClusterStorageProfileSnapshotControllerArgs(enabled=True),
+            ),
+            agent_pool_profiles=[system_pool],
+            tags=dict(args.tags),
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                protect=args.protect,
+                # The role grants are not inputs of the cluster, but AKS checks them when it creates it.
+                depends_on=network_grants,
+                # The autoscaler owns the System pool's node count once the cluster exists.
+                ignore_changes=["agentPoolProfiles[0].count"] if system.autoscaled else None,
+            ),
+        )
+        self.name = self.cluster.name
+        self.id = self.cluster.id
+        self.oidc_issuer_url = self.cluster.oidc_issuer_profile.apply(lambda p: p.issuer_url if p else None)
+        self.kubelet_object_id = self.cluster.identity_profile.apply(lambda p: p["kubeletidentity"].object_id)
+        self.register_outputs({"name": self.name, "id": self.id, "oidc_issuer_url": self.oidc_issuer_url})
+
+    @staticmethod
+    def _network_profile(n: NetworkSettings) -> aks.ContainerServiceNetworkProfileArgs:
+        return aks.ContainerServiceNetworkProfileArgs(
+            network_plugin="azure",
+            # Overlay: pods get IPs from podCidr, so the VNet only needs room for nodes.
+            network_plugin_mode="overlay",
+            network_dataplane="cilium",
+            network_policy="cilium",
+            pod_cidr=str(n.pod_cidr),
+            service_cidr=str(n.service_cidr),
+            dns_service_ip=str(n.dns_service_ip),
+            outbound_type=n.outbound_type,
+            load_balancer_sku="standard",
+        )
+
+    @staticmethod
+    def _addons(
+        s: ClusterSettings, workspace_id: pulumi.Input[str], rotation_interval: str
+    ) -> dict[str, aks.ManagedClusterAddonProfileArgs]:
+        # Add-on config values are strings in the AKS API, booleans included.
+        addons = {
+            "azureKeyvaultSecretsProvider": aks.ManagedClusterAddonProfileArgs(
+                enabled=True,
+                config={"enableSecretRotation": "true", "rotationPollInterval": rotation_interval},
+            ),
+            "omsagent": aks.ManagedClusterAddonProfileArgs(
+                enabled=True,
+                config={"logAnalyticsWorkspaceResourceID": workspace_id, "useAADAuth": "true"},
+            ),
+        }
+        if s.azure_policy:
+            addons["azurepolicy"] = aks.ManagedClusterAddonProfileArgs(enabled=True)
+        return addons
+
+    def user_kubeconfig(self, resource_group_name: pulumi.Input[str]) -> pulumi.Output[str]:
+        """The Entra ID (user) kubeconfig in exec format for kubelogin: with local accounts disabled
+        there are no admin credentials to fetch. Secret, because it names the cluster's endpoints."""
+        credentials = aks.list_managed_cluster_user_credentials_output(
+            resource_group_name=resource_group_name, resource_name=self.cluster.name, format="exec"
+        )
+        return pulumi.Output.secret(
+            credentials.kubeconfigs.apply(lambda k: base64.b64decode(k[0].value).decode())
+        )

@@ -1,0 +1,82 @@
+"""The platform's Key Vault."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pulumi
+from pulumi_azure_native import keyvault
+
+from settings.model import KeyVaultSettings
+
+from .private_link import PrivateLink, PrivateLinkArgs
+
+
+@dataclass(frozen=True)
+class KeyVaultArgs:
+    settings: KeyVaultSettings
+    vault_name: pulumi.Input[str]
+    resource_group_name: pulumi.Input[str]
+    location: str
+    tenant_id: pulumi.Input[str]
+    tags: Mapping[str, str]
+    protect: bool
+    # Both set when the vault gets a private endpoint (public access off).
+    private_endpoint_subnet_id: pulumi.Input[str] | None = None
+    vnet_id: pulumi.Input[str] | None = None
+
+
+class KeyVault(pulumi.ComponentResource):
+    """Key Vault for the workloads' secrets, read in pods through the Secrets Store CSI driver.
+
+    Access is by Azure RBAC only (no access policies); soft delete always, purge protection per
+    settings; the network default is deny, with `allowedIpRanges` as the only exceptions, and with
+    public access off a private endpoint in the VNet is the only way in.
+    """
+
+    def __init__(self, name: str, args: KeyVaultArgs, opts: pulumi.ResourceOptions | None = None):
+        super().__init__("aks-platform:keyvault:KeyVault", name, None, opts)
+        s = args.settings
+        self.vault = keyvault.Vault(
+            f"{name}-vault",
+            vault_name=args.vault_name,
+            resource_group_name=args.resource_group_name,
+            location=args.location,
+            properties=keyvault.VaultPropertiesArgs(
+                tenant_id=args.tenant_id,
+                sku=keyvault.SkuArgs(family="A", name="standard"),
+                enable_rbac_authorization=True,
+                enable_soft_delete=True,
+                soft_delete_retention_in_days=s.soft_delete_retention_days,
+                # Azure refuses an explicit false once on, so "off" is sent as absent.
+                enable_purge_protection=True if s.purge_protection else None,
+                public_network_access=s.public_network_access,
+                network_acls=keyvault.NetworkRuleSetArgs(
+                    default_action="Deny",
+                    # Lets Azure services the vault trusts (backup, disk encryption) through the firewall.
+                    bypass="AzureServices",
+                    ip_rules=[keyvault.IPRuleArgs(value=ip) for ip in s.allowed_ip_ranges],
+                ),
+            ),
+            tags=dict(args.tags),
+            opts=pulumi.ResourceOptions(parent=self, protect=args.protect),
+        )
+        self.private_link = None
+        if s.public_network_access == "Disabled":
+            self.private_link = PrivateLink(
+                f"{name}-private-link",
+                PrivateLinkArgs(
+                    resource_group_name=args.resource_group_name,
+                    location=args.location,
+                    tags=args.tags,
+                    service_id=self.vault.id,
+                    group_id="vault",
+                    dns_zone="privatelink.vaultcore.azure.net",
+                    subnet_id=args.private_endpoint_subnet_id,
+                    vnet_id=args.vnet_id,
+                    endpoint_name=f"pe-{name}-vault",
+                ),
+                opts=pulumi.ResourceOptions(parent=self),
+            )
+        self.uri = self.vault.properties.vault_uri
+        self.register_outputs({"id": self.vault.id, "uri": self.uri})

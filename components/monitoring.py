@@ -1,0 +1,128 @@
+"""Log Analytics for the platform, and diagnostic settings that send resources' logs to it."""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pulumi
+from pulumi_azure_native import monitor, operationalinsights
+
+from settings.model import MonitoringSettings
+
+# The control-plane logs an incident or an audit needs. kube-audit-admin rather than kube-audit:
+# it keeps every change but drops the get/list noise that makes kube-audit very expensive.
+CLUSTER_LOG_CATEGORIES = (
+    "kube-apiserver",
+    "kube-audit-admin",
+    "kube-controller-manager",
+    "kube-scheduler",
+    "cluster-autoscaler",
+    "guard",
+    "cloud-controller-manager",
+    "csi-azuredisk-controller",
+    "csi-azurefile-controller",
+    "csi-snapshot-controller",
+)
+KEY_VAULT_LOG_CATEGORIES = ("AuditEvent",)
+CONTAINER_INSIGHTS_STREAM = "Microsoft-ContainerInsights-Group-Default"
+
+
+@dataclass(frozen=True)
+class MonitoringArgs:
+    settings: MonitoringSettings
+    resource_group_name: pulumi.Input[str]
+    location: str
+    stem: str
+    tags: Mapping[str, str]
+    protect: bool
+
+
+class Monitoring(pulumi.ComponentResource):
+    """The Log Analytics workspace that Container Insights, Defender and every diagnostic setting use.
+
+    Local (shared-key) auth is off, so only Entra ID identities can write or query; the daily cap and
+    retention come from settings. `collect_logs` sends another resource's logs here.
+    """
+
+    def __init__(self, name: str, args: MonitoringArgs, opts: pulumi.ResourceOptions | None = None):
+        super().__init__("aks-platform:monitoring:Monitoring", name, None, opts)
+        s = args.settings
+        self.workspace = operationalinsights.Workspace(
+            f"{name}-workspace",
+            workspace_name=f"log-{args.stem}",
+            resource_group_name=args.resource_group_name,
+            location=args.location,
+            sku=operationalinsights.WorkspaceSkuArgs(name="PerGB2018"),
+            retention_in_days=s.retention_days,
+            workspace_capping=operationalinsights.WorkspaceCappingArgs(daily_quota_gb=s.daily_quota_gb),
+            features=operationalinsights.WorkspaceFeaturesArgs(
+                disable_local_auth=True,
+                enable_log_access_using_only_resource_permissions=True,
+            ),
+            tags=dict(args.tags),
+            opts=pulumi.ResourceOptions(parent=self, protect=args.protect),
+        )
+        self.workspace_id = self.workspace.id
+        self._name, self._args = name, args
+        self.register_outputs({"workspace_id": self.workspace_id})
+
+    def collect_logs(
+        self, name: str, resource_id: pulumi.Input[str], categories: Sequence[str], *, dedicated_tables: bool = False
+    ) -> monitor.DiagnosticSetting:
+        """Send the given log categories of a resource to the workspace.
+
+        `dedicated_tables` writes to resource-specific tables (AKSAudit, AKSControlPlane, ...), which
+        are cheaper to query and can use the Basic logs plan; AKS supports them, not every service does.
+        """
+        return monitor.DiagnosticSetting(
+            f"{self._name}-{name}-diagnostics",
+            name="to-log-analytics",
+            resource_uri=resource_id,
+            workspace_id=self.workspace_id,
+            log_analytics_destination_type="Dedicated" if dedicated_tables else None,
+            logs=[monitor.DiagnosticsLogSettingsArgs(category=c, enabled=True) for c in categories],
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+
+    def container_insights(self, name: str, cluster_id: pulumi.Input[str]) -> monitor.DataCollectionRuleAssociation:
+        """The data collection rule that the Container Insights agent reads when it authenticates with
+        Entra ID (`useAADAuth`). `az aks enable-addons` creates it implicitly; through the API nothing
+        does, and without it the agent runs but sends nothing.
+        """
+        a = self._args
+        rule = monitor.DataCollectionRule(
+            f"{self._name}-{name}-container-insights",
+            data_collection_rule_name=f"MSCI-{a.location}-{a.stem}",
+            resource_group_name=a.resource_group_name,
+            location=a.location,
+            kind="Linux",
+            data_sources=monitor.DataCollectionRuleDataSourcesArgs(
+                extensions=[
+                    monitor.ExtensionDataSourceArgs(
+                        name="ContainerInsightsExtension",
+                        extension_name="ContainerInsights",
+                        streams=[CONTAINER_INSIGHTS_STREAM],
+                        extension_settings={
+                            "dataCollectionSettings": {
+                                "interval": "1m",
+                                "namespaceFilteringMode": "Off",
+                                "enableContainerLogV2": True,
+                            }
+                        },
+                    )
+                ]
+            ),
+            destinations=monitor.DataCollectionRuleDestinationsArgs(
+                log_analytics=[monitor.LogAnalyticsDestinationArgs(name="workspace", workspace_resource_id=self.workspace_id)]
+            ),
+            data_flows=[monitor.DataFlowArgs(streams=[CONTAINER_INSIGHTS_STREAM], destinations=["workspace"])],
+            tags=dict(a.tags),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        return monitor.DataCollectionRuleAssociation(
+            f"{self._name}-{name}-container-insights",
+            association_name="ContainerInsightsExtension",
+            resource_uri=cluster_id,
+            data_collection_rule_id=rule.id,
+            opts=pulumi.ResourceOptions(parent=self),
+        )

@@ -1,0 +1,81 @@
+"""The container registry the cluster pulls images from."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pulumi
+from pulumi_azure_native import containerregistry
+
+from settings.model import RegistrySettings
+
+from .private_link import PrivateLink, PrivateLinkArgs
+from .roles import ACR_PULL, assign_role
+
+
+@dataclass(frozen=True)
+class RegistryArgs:
+    settings: RegistrySettings
+    registry_name: pulumi.Input[str]
+    resource_group_name: pulumi.Input[str]
+    location: str
+    subscription_id: pulumi.Input[str]
+    tags: Mapping[str, str]
+    protect: bool
+    private_endpoint_subnet_id: pulumi.Input[str] | None = None
+    vnet_id: pulumi.Input[str] | None = None
+
+
+class ContainerRegistry(pulumi.ComponentResource):
+    """Azure Container Registry with no admin user and no anonymous pull: Entra ID identities only.
+
+    With public access off it is reachable through its private endpoint only. `grant_pull` gives an
+    identity (the kubelet's) AcrPull on this registry and nothing broader.
+    """
+
+    def __init__(self, name: str, args: RegistryArgs, opts: pulumi.ResourceOptions | None = None):
+        super().__init__("aks-platform:containerregistry:ContainerRegistry", name, None, opts)
+        self._name, self._subscription_id = name, args.subscription_id
+        s = args.settings
+        self.registry = containerregistry.Registry(
+            f"{name}-registry",
+            registry_name=args.registry_name,
+            resource_group_name=args.resource_group_name,
+            location=args.location,
+            sku=containerregistry.SkuArgs(name=s.sku),
+            admin_user_enabled=False,
+            anonymous_pull_enabled=False,
+            public_network_access=s.public_network_access,
+            network_rule_bypass_options="AzureServices",
+            tags=dict(args.tags),
+            opts=pulumi.ResourceOptions(parent=self, protect=args.protect),
+        )
+        self.private_link = None
+        if s.public_network_access == "Disabled":
+            self.private_link = PrivateLink(
+                f"{name}-private-link",
+                PrivateLinkArgs(
+                    resource_group_name=args.resource_group_name,
+                    location=args.location,
+                    tags=args.tags,
+                    service_id=self.registry.id,
+                    group_id="registry",
+                    dns_zone="privatelink.azurecr.io",
+                    subnet_id=args.private_endpoint_subnet_id,
+                    vnet_id=args.vnet_id,
+                    endpoint_name=f"pe-{name}-registry",
+                ),
+                opts=pulumi.ResourceOptions(parent=self),
+            )
+        self.register_outputs({"id": self.registry.id, "login_server": self.registry.login_server})
+
+    def grant_pull(self, name: str, principal_id: pulumi.Input[str]) -> None:
+        """AcrPull on this registry only: pull images, never push or delete."""
+        assign_role(
+            f"{self._name}-{name}-acr-pull",
+            scope=self.registry.id,
+            role=ACR_PULL,
+            principal_id=principal_id,
+            subscription_id=self._subscription_id,
+            parent=self,
+        )

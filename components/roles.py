@@ -1,0 +1,46 @@
+"""Role assignments with stable names, shared by every component that grants access."""
+from __future__ import annotations
+
+import uuid
+
+import pulumi
+from pulumi_azure_native import authorization
+
+# Built-in role definition IDs (the same in every Azure tenant).
+NETWORK_CONTRIBUTOR = "4d97b98b-1d4f-4787-a291-c67834d212e7"
+ACR_PULL = "7f951dda-4ed3-4680-a7ca-43fe172d538d"
+KEY_VAULT_SECRETS_USER = "4633458b-17de-408a-b874-0445c86b69e6"
+
+
+def role_definition_id(subscription_id: pulumi.Input[str], role: str) -> pulumi.Output[str]:
+    """The subscription-scoped form, which is what Azure reads back: the short form would diff forever."""
+    return pulumi.Output.concat(
+        "/subscriptions/", subscription_id, "/providers/Microsoft.Authorization/roleDefinitions/", role
+    )
+
+
+def assign_role(
+    name: str,
+    *,
+    scope: pulumi.Input[str],
+    role: str,
+    principal_id: pulumi.Input[str],
+    subscription_id: pulumi.Input[str],
+    parent: pulumi.Resource,
+) -> authorization.RoleAssignment:
+    """Grant `role` on `scope` to a service principal (managed identities are service principals).
+
+    The assignment's GUID is derived from the stack and the logical name, so it is the same on every
+    run and after a lost state file, and a re-run never creates a duplicate assignment.
+    """
+    stable_id = uuid.uuid5(uuid.NAMESPACE_URL, f"{pulumi.get_project()}/{pulumi.get_stack()}/{name}")
+    return authorization.RoleAssignment(
+        name,
+        role_assignment_name=str(stable_id),
+        scope=scope,
+        role_definition_id=role_definition_id(subscription_id, role),
+        principal_id=principal_id,
+        # Without it Azure may look the principal up before Entra ID has replicated a new identity.
+        principal_type=authorization.PrincipalType.SERVICE_PRINCIPAL,
+        opts=pulumi.ResourceOptions(parent=parent),
+    )

@@ -1,0 +1,177 @@
+"""Mocks that answer like Azure: realistic ARM IDs, the outputs Azure computes, and the invokes used.
+
+Every value is derived from the resource's own inputs, so two renders of the same config are
+identical: that is what lets tests prove names are stable and a re-run plans no change.
+"""
+from __future__ import annotations
+
+import base64
+import uuid
+from typing import Any
+
+import pulumi
+
+SUBSCRIPTION_ID = "00000000-0000-0000-0000-000000000000"
+TENANT_ID = "11111111-1111-1111-1111-111111111111"
+DEPLOYER_OBJECT_ID = "22222222-2222-2222-2222-222222222222"
+
+# Resource type -> (ARM path below the resource group, the input that holds the resource's name).
+# Child resources name their parent in the path template with the parent's input key.
+ARM = {
+    "network:VirtualNetwork": ("Microsoft.Network/virtualNetworks", "virtualNetworkName"),
+    "network:Subnet": ("Microsoft.Network/virtualNetworks/{virtualNetworkName}/subnets", "subnetName"),
+    "network:NetworkSecurityGroup": ("Microsoft.Network/networkSecurityGroups", "networkSecurityGroupName"),
+    "network:SecurityRule": (
+        "Microsoft.Network/networkSecurityGroups/{networkSecurityGroupName}/securityRules", "securityRuleName"),
+    "network:PublicIPAddress": ("Microsoft.Network/publicIPAddresses", "publicIpAddressName"),
+    "network:NatGateway": ("Microsoft.Network/natGateways", "natGatewayName"),
+    "network:RouteTable": ("Microsoft.Network/routeTables", "routeTableName"),
+    "network:PrivateEndpoint": ("Microsoft.Network/privateEndpoints", "privateEndpointName"),
+    "network:PrivateDnsZoneGroup": (
+        "Microsoft.Network/privateEndpoints/{privateEndpointName}/privateDnsZoneGroups", "privateDnsZoneGroupName"),
+    "privatedns:PrivateZone": ("Microsoft.Network/privateDnsZones", "privateZoneName"),
+    "privatedns:VirtualNetworkLink": (
+        "Microsoft.Network/privateDnsZones/{privateZoneName}/virtualNetworkLinks", "virtualNetworkLinkName"),
+    "operationalinsights:Workspace": ("Microsoft.OperationalInsights/workspaces", "workspaceName"),
+    "keyvault:Vault": ("Microsoft.KeyVault/vaults", "vaultName"),
+    "keyvault:Secret": ("Microsoft.KeyVault/vaults/{vaultName}/secrets", "secretName"),
+    "containerregistry:Registry": ("Microsoft.ContainerRegistry/registries", "registryName"),
+    "managedidentity:UserAssignedIdentity": ("Microsoft.ManagedIdentity/userAssignedIdentities", "resourceName"),
+    "managedidentity:FederatedIdentityCredential": (
+        "Microsoft.ManagedIdentity/userAssignedIdentities/{resourceName}/federatedIdentityCredentials",
+        "federatedIdentityCredentialResourceName"),
+    "containerservice:ManagedCluster": ("Microsoft.ContainerService/managedClusters", "resourceName"),
+    "containerservice:AgentPool": ("Microsoft.ContainerService/managedClusters/{resourceName}/agentPools", "agentPoolName"),
+    "containerservice:MaintenanceConfiguration": (
+        "Microsoft.ContainerService/managedClusters/{resourceName}/maintenanceConfigurations", "configName"),
+    "monitor:DataCollectionRule": ("Microsoft.Insights/dataCollectionRules", "dataCollectionRuleName"),
+}
+# Extension resources live under the resource they attach to.
+EXTENSIONS = {
+    "authorization:RoleAssignment": ("scope", "Microsoft.Authorization/roleAssignments", "roleAssignmentName"),
+    "monitor:DiagnosticSetting": ("resourceUri", "Microsoft.Insights/diagnosticSettings", "name"),
+    "monitor:DataCollectionRuleAssociation": (
+        "resourceUri", "Microsoft.Insights/dataCollectionRuleAssociations", "associationName"),
+}
+
+
+def stable_uuid(*parts: str) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, "/".join(parts)))
+
+
+def arm_id(token: str, name: str, inputs: dict[str, Any]) -> str:
+    """The ID Azure would give the resource, or a stable opaque one for non-Azure resources."""
+    kind = token.removeprefix("azure-native:")
+    rg = f"/subscriptions/{SUBSCRIPTION_ID}/resourceGroups/{inputs.get('resourceGroupName', 'rg')}"
+    if kind == "resources:ResourceGroup":
+        return f"/subscriptions/{SUBSCRIPTION_ID}/resourceGroups/{inputs['resourceGroupName']}"
+    if kind in ARM:
+        path, name_key = ARM[kind]
+        return f"{rg}/providers/{path.format(**inputs)}/{inputs.get(name_key, name)}"
+    if kind in EXTENSIONS:
+        scope_key, path, name_key = EXTENSIONS[kind]
+        return f"{inputs[scope_key]}/providers/{path}/{inputs.get(name_key, name)}"
+    return f"{name}-id"
+
+
+def azure_name(token: str, name: str, inputs: dict[str, Any]) -> str:
+    kind = token.removeprefix("azure-native:")
+    if kind == "resources:ResourceGroup":
+        return inputs.get("resourceGroupName", name)
+    key = (ARM.get(kind) or EXTENSIONS.get(kind, (None, None, None)))[-1]
+    return inputs.get(key, name) if key else name
+
+
+def computed_outputs(token: str, resource_id: str, inputs: dict[str, Any]) -> dict[str, Any]:
+    """The read-only properties Azure fills in that this program reads."""
+    kind = token.removeprefix("azure-native:")
+    if kind == "managedidentity:UserAssignedIdentity":
+        return {
+            "principalId": stable_uuid(resource_id, "principal"),
+            "clientId": stable_uuid(resource_id, "client"),
+            "tenantId": TENANT_ID,
+        }
+    if kind == "containerservice:ManagedCluster":
+        location = inputs.get("location", "westeurope")
+        identity = inputs.get("identity", {})
+        return {
+            # The API takes a list of identity IDs but answers with a map keyed by them.
+            "identity": {
+                **identity,
+                "userAssignedIdentities": {
+                    i: {"principalId": stable_uuid(i, "principal"), "clientId": stable_uuid(i, "client")}
+                    for i in identity.get("userAssignedIdentities", [])
+                },
+            },
+            "fqdn": f"{inputs.get('dnsPrefix', 'aks')}.hcp.{location}.azmk8s.io",
+            "oidcIssuerProfile": {
+                **inputs.get("oidcIssuerProfile", {}),
+                "issuerURL": f"https://{location}.oic.prod-aks.azure.com/{TENANT_ID}/{stable_uuid(resource_id, 'oidc')}/",
+            },
+            "identityProfile": {
+                "kubeletidentity": {
+                    "clientId": stable_uuid(resource_id, "kubelet-client"),
+                    "objectId": stable_uuid(resource_id, "kubelet-object"),
+                    "resourceId": f"/subscriptions/{SUBSCRIPTION_ID}/resourceGroups/{inputs.get('nodeResourceGroup')}"
+                    f"/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{inputs.get('resourceName')}-agentpool",
+                }
+            },
+        }
+    if kind == "keyvault:Vault":
+        return {"properties": {**inputs.get("properties", {}), "vaultUri": f"https://{inputs['vaultName']}.vault.azure.net/"}}
+    if kind == "containerregistry:Registry":
+        return {"loginServer": f"{inputs['registryName']}.azurecr.io"}
+    if kind == "operationalinsights:Workspace":
+        return {"customerId": stable_uuid(resource_id, "customer")}
+    return {}
+
+
+def kubeconfig(cluster: str, resource_group: str) -> str:
+    """A user kubeconfig in exec format, shaped like the one AKS returns for Entra ID clusters."""
+    return f"""apiVersion: v1
+kind: Config
+clusters:
+- name: {cluster}
+  cluster:
+    server: https://{cluster}.hcp.westeurope.azmk8s.io:443
+    certificate-authority-data: {base64.b64encode(b"mock-ca").decode()}
+contexts:
+- name: {cluster}
+  context: {{cluster: {cluster}, user: clusterUser_{resource_group}_{cluster}}}
+current-context: {cluster}
+users:
+- name: clusterUser_{resource_group}_{cluster}
+  user:
+    exec:
+      apiVersion: client.authentication.k8s.io/v1beta1
+      command: kubelogin
+      args: [get-token, --login, devicecode, --server-id, 6dae42f8-4368-4678-94ff-3960e28e3630]
+"""
+
+
+class AzureMocks(pulumi.runtime.Mocks):
+    """Answers the mock engine's resource registrations and invokes as Azure would."""
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict]:
+        if not args.custom:
+            return "", {}
+        resource_id = arm_id(args.typ, args.name, args.inputs)
+        state = {
+            **args.inputs,
+            "name": azure_name(args.typ, args.name, args.inputs),
+            **computed_outputs(args.typ, resource_id, args.inputs),
+        }
+        return resource_id, state
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict, list | None] | dict:
+        if args.token == "azure-native:authorization:getClientConfig":
+            return {
+                "clientId": stable_uuid("deployer", "client"),
+                "objectId": DEPLOYER_OBJECT_ID,
+                "subscriptionId": SUBSCRIPTION_ID,
+                "tenantId": TENANT_ID,
+            }
+        if args.token == "azure-native:containerservice:listManagedClusterUserCredentials":
+            config = kubeconfig(args.args["resourceName"], args.args["resourceGroupName"])
+            return {"kubeconfigs": [{"name": "clusterUser", "value": base64.b64encode(config.encode()).decode()}]}
+        return {}

@@ -1,0 +1,270 @@
+"""The one place stack config is read: raw config in, frozen validated `PlatformSettings` out.
+
+`parse` is pure (a mapping of config keys to values), so every rule is testable without Pulumi;
+`from_pulumi_config` feeds it the running stack's config. Every problem is collected and raised
+together as one `ConfigError` before any resource is registered.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import pulumi
+from pydantic import BaseModel, ValidationError
+
+from .defaults import defaults_for, merge, pool_defaults_for
+from .errors import NAMESPACE, ConfigError, key_path, show, unknown_key
+from .model import (
+    ENVIRONMENTS,
+    ClusterSettings,
+    KeyVaultSettings,
+    MonitoringSettings,
+    NetworkSettings,
+    NodePoolSettings,
+    RegistrySettings,
+)
+
+LOCATION_KEY = "azure-native:location"
+NAME_PREFIX = re.compile(r"^[a-z][a-z0-9]{1,9}$")
+TAG_KEY = re.compile(r"^[^<>%&\\?/]{1,512}$")
+
+SECTIONS: dict[str, type[BaseModel]] = {
+    "network": NetworkSettings,
+    "cluster": ClusterSettings,
+    "keyVault": KeyVaultSettings,
+    "monitoring": MonitoringSettings,
+    "registry": RegistrySettings,
+}
+TOP_LEVEL_KEYS = ("environment", "namePrefix", "tags", "protect", "nodePools", *SECTIONS)
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class PlatformSettings:
+    """Everything one stack deploys, validated. Components take parts of this, never raw config."""
+
+    environment: str
+    name_prefix: str
+    location: str
+    tags: Mapping[str, str]
+    protect: bool
+    network: NetworkSettings
+    cluster: ClusterSettings
+    node_pools: tuple[NodePoolSettings, ...]
+    key_vault: KeyVaultSettings
+    monitoring: MonitoringSettings
+    registry: RegistrySettings
+
+    @property
+    def system_pool(self) -> NodePoolSettings:
+        """The pool defined inline in the cluster (the first System pool)."""
+        return next(p for p in self.node_pools if p.mode == "System")
+
+    @property
+    def agent_pools(self) -> tuple[NodePoolSettings, ...]:
+        """Every other pool: each becomes its own AgentPool resource."""
+        system = self.system_pool
+        return tuple(p for p in self.node_pools if p is not system)
+
+    @property
+    def stem(self) -> str:
+        """`<prefix>-<environment>`: the middle of every resource name."""
+        return f"{self.name_prefix}-{self.environment}"
+
+
+def parse(raw: Mapping[str, Any], location: str | None) -> PlatformSettings:
+    """Validate a stack's `aks-platform:` config (keys without the namespace) and the region."""
+    problems: list[str] = []
+
+    for key in raw:
+        if key not in TOP_LEVEL_KEYS:
+            problems.append(unknown_key(NAMESPACE, key, TOP_LEVEL_KEYS))
+
+    environment = raw.get("environment")
+    if environment not in ENVIRONMENTS:
+        got = "missing" if environment is None else f"got {show(environment)}"
+        problems.append(f"{NAMESPACE}:environment: required, one of {', '.join(ENVIRONMENTS)} ({got})")
+        environment = "dev"  # keep validating the rest against some defaults, to report everything now
+
+    if not location:
+        problems.append(f"{LOCATION_KEY}: required, the Azure region to deploy to (for example westeurope)")
+
+    config = merge(defaults_for(environment), {k: v for k, v in raw.items() if k in TOP_LEVEL_KEYS})
+
+    name_prefix = config.get("namePrefix")
+    if not isinstance(name_prefix, str) or not NAME_PREFIX.match(name_prefix):
+        problems.append(
+            f"{NAMESPACE}:namePrefix: 2-10 lowercase letters and digits, starting with a letter "
+            f"({'missing' if name_prefix is None else 'got ' + show(name_prefix)})"
+        )
+    tags = _tags(config.get("tags"), problems)
+    protect = config.get("protect")
+    if not isinstance(protect, bool):
+        problems.append(f"{NAMESPACE}:protect: true or false (got {show(protect)})")
+
+    sections = {name: _section(name, model, config.get(name), problems) for name, model in SECTIONS.items()}
+    pools = _node_pools(config.get("nodePools"), pool_defaults_for(environment), problems)
+
+    problems.extend(_cross_checks(sections, pools))
+    if problems:
+        raise ConfigError(problems)
+
+    return PlatformSettings(
+        environment=environment,
+        name_prefix=name_prefix,
+        location=location,
+        tags={**tags, "environment": environment, "managed-by": "pulumi"},
+        protect=protect,
+        network=sections["network"],
+        cluster=sections["cluster"],
+        node_pools=tuple(pools),
+        key_vault=sections["keyVault"],
+        monitoring=sections["monitoring"],
+        registry=sections["registry"],
+    )
+
+
+def from_pulumi_config() -> PlatformSettings:
+    """Settings of the running stack, from every `aks-platform:*` key set in its config."""
+    prefix = f"{NAMESPACE}:"
+    every_key = {**pulumi.runtime.get_config_env(), **pulumi.runtime.config.CONFIG.get()}
+    raw = {key[len(prefix):]: _decode(value) for key, value in every_key.items() if key.startswith(prefix)}
+    return parse(raw, pulumi.Config("azure-native").get("location"))
+
+
+def _decode(value: Any) -> Any:
+    """Pulumi hands structured config (objects, lists, booleans, numbers) to programs as JSON text."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
+
+
+def _section(name: str, model: type[M], value: Any, problems: list[str]) -> M | None:
+    """One validated section, or None with its problems appended."""
+    return _validate(model, value, lambda loc: key_path(name, loc), problems)
+
+
+def _validate(model: type[M], value: Any, path: Callable[[tuple], str], problems: list[str]) -> M | None:
+    if not isinstance(value, dict):
+        problems.append(f"{path(())}: must be an object of settings (got {show(value)})")
+        return None
+    try:
+        return model.model_validate(value)
+    except ValidationError as err:
+        problems.extend(_describe(model, err, value, path))
+        return None
+
+
+def _describe(model: type[BaseModel], err: ValidationError, value: dict, path: Callable[[tuple], str]) -> list[str]:
+    lines = []
+    for error in err.errors():
+        loc = tuple(error["loc"])
+        if error["type"] == "extra_forbidden":
+            known = _aliases_at(model, loc[:-1])
+            lines.append(unknown_key(path(loc[:-1]), str(loc[-1]), known))
+        elif error["type"] == "missing":
+            lines.append(f"{path(loc)}: required")
+        elif not loc:  # a rule across several keys of the section
+            lines.append(f"{path(())}: {_message(model, error)}")
+        else:
+            lines.append(f"{path(loc)}: {_message(model, error)} (got {show(error['input'])})")
+    return lines
+
+
+def _message(model: type[BaseModel], error: dict) -> str:
+    # A bare regex says little to a reader; such fields describe what they take instead.
+    if error["type"] == "string_pattern_mismatch":
+        description = _field_at(model, tuple(error["loc"]))[1]
+        if description:
+            return f"must be {description}"
+    return error["msg"].removeprefix("Value error, ")
+
+
+def _field_at(model: type[BaseModel], loc: tuple) -> tuple[type[BaseModel], str | None]:
+    """The model holding the last key of `loc`, and that field's description."""
+    description = None
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field_info = next((f for n, f in model.model_fields.items() if (f.alias or n) == part), None)
+        if field_info is None:
+            break
+        description = field_info.description
+        inner = [a for a in getattr(field_info.annotation, "__args__", (field_info.annotation,)) if isinstance(a, type)]
+        model = next((a for a in inner if issubclass(a, BaseModel)), model)
+    return model, description
+
+
+def _aliases_at(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The camelCase keys allowed at a nested location of a model."""
+    inner = _field_at(model, loc)[0] if loc else model
+    return [f.alias or n for n, f in inner.model_fields.items()]
+
+
+def _tags(value: Any, problems: list[str]) -> dict[str, str]:
+    if not isinstance(value, dict):
+        problems.append(f"{NAMESPACE}:tags: must be a map of tag names to string values (got {show(value)})")
+        return {}
+    for name, tag_value in value.items():
+        if not TAG_KEY.match(name):
+            problems.append(
+                f"{NAMESPACE}:tags: tag name {show(name)} must be 1-512 characters without < > % & \\ ? /"
+            )
+        if not isinstance(tag_value, str) or len(tag_value) > 256:
+            problems.append(f"{NAMESPACE}:tags.{name}: must be a string of at most 256 characters (got {show(tag_value)})")
+    for reserved in ("environment", "managed-by"):
+        if reserved in value:
+            problems.append(f"{NAMESPACE}:tags.{reserved}: set by the platform itself; remove it from tags")
+    return dict(value)
+
+
+def _node_pools(value: Any, pool_defaults: dict, problems: list[str]) -> list[NodePoolSettings]:
+    if not isinstance(value, list) or not value:
+        problems.append(f"{NAMESPACE}:nodePools: must be a non-empty list of pools (got {show(value)})")
+        return []
+    pools = []
+    for index, pool in enumerate(value):
+        def path(loc: tuple, index: int = index) -> str:
+            return key_path("nodePools", (index, *loc))
+
+        if isinstance(pool, dict):
+            pool = {**pool_defaults, **pool}
+        validated = _validate(NodePoolSettings, pool, path, problems)
+        if validated is not None:
+            pools.append(validated)
+    return pools
+
+
+def _cross_checks(sections: dict[str, Any], pools: list[NodePoolSettings]) -> list[str]:
+    """Rules that span sections; each runs only when the sections it reads are valid."""
+    problems = []
+    if pools:
+        if not any(p.mode == "System" for p in pools):
+            problems.append(f"{NAMESPACE}:nodePools: needs at least one pool with mode: System (AKS runs its own add-ons there)")
+        seen: set[str] = set()
+        for pool in pools:
+            if pool.name in seen:
+                problems.append(f"{NAMESPACE}:nodePools: pool name {show(pool.name)} is used twice; names must be unique")
+            seen.add(pool.name)
+
+    network = sections["network"]
+    if network is not None and network.private_endpoint_subnet_cidr is None:
+        vault, registry = sections["keyVault"], sections["registry"]
+        if vault is not None and vault.public_network_access == "Disabled":
+            problems.append(
+                f"{NAMESPACE}:keyVault.publicNetworkAccess: Disabled needs network.privateEndpointSubnetCidr, "
+                "the subnet the vault's private endpoint goes in"
+            )
+        if registry is not None and registry.enabled and registry.public_network_access == "Disabled":
+            problems.append(
+                f"{NAMESPACE}:registry.publicNetworkAccess: Disabled needs network.privateEndpointSubnetCidr, "
+                "the subnet the registry's private endpoint goes in"
+            )
+    return problems

@@ -1,0 +1,223 @@
+"""Typed, frozen settings for each section of the stack config (`aks-platform:<section>`).
+
+Field names are snake_case in Python and camelCase in the stack file (`vnet_cidr` <-> `vnetCidr`).
+Unknown keys are errors, so a misspelt setting can never be silently ignored.
+"""
+from __future__ import annotations
+
+import re
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic.alias_generators import to_camel
+
+from .types import Cidr, Duration, Guid, IpAddress, IpOrCidr
+
+Environment = Literal["dev", "staging", "prod"]
+ENVIRONMENTS: tuple[str, ...] = ("dev", "staging", "prod")
+
+OUTBOUND_TYPES = ("loadBalancer", "userAssignedNATGateway", "userDefinedRouting")
+# Outbound types AKS has that this platform deliberately does not offer, and why.
+REFUSED_OUTBOUND_TYPES = {
+    "managedNATGateway": "AKS offers managedNATGateway only with a VNet it manages itself, and this "
+    "platform brings its own VNet; use userAssignedNATGateway for a NAT gateway on the node subnet",
+    "none": "nodes need an egress path to register with the control plane",
+    "block": "nodes need an egress path to register with the control plane",
+}
+
+
+class Section(BaseModel):
+    """Base for every settings model: camelCase keys, unknown keys rejected, immutable."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True)
+
+
+class NetworkSettings(Section):
+    vnet_cidr: Cidr
+    node_subnet_cidr: Cidr
+    api_server_subnet_cidr: Optional[Cidr] = None
+    private_endpoint_subnet_cidr: Optional[Cidr] = None
+    pod_cidr: Cidr
+    service_cidr: Cidr
+    dns_service_ip: IpAddress
+    outbound_type: str
+    egress_next_hop_ip: Optional[IpAddress] = None
+    allowed_inbound_cidrs: tuple[IpOrCidr, ...] = ()
+
+    @field_validator("outbound_type")
+    @classmethod
+    def _known_outbound_type(cls, value: str) -> str:
+        if value in REFUSED_OUTBOUND_TYPES:
+            raise ValueError(f"{value} is not supported: {REFUSED_OUTBOUND_TYPES[value]}")
+        if value not in OUTBOUND_TYPES:
+            raise ValueError(f"must be one of {', '.join(OUTBOUND_TYPES)}")
+        return value
+
+    @model_validator(mode="after")
+    def _next_hop_goes_with_udr(self) -> "NetworkSettings":
+        if self.outbound_type == "userDefinedRouting" and self.egress_next_hop_ip is None:
+            raise ValueError(
+                "outboundType userDefinedRouting needs egressNextHopIp: the private IP of the firewall "
+                "or appliance that the node subnet's default route points to"
+            )
+        if self.outbound_type != "userDefinedRouting" and self.egress_next_hop_ip is not None:
+            raise ValueError(
+                f"egressNextHopIp is only used with outboundType userDefinedRouting (outboundType is "
+                f"{self.outbound_type}); remove it or change outboundType"
+            )
+        return self
+
+
+class MaintenanceWindowSettings(Section):
+    day_of_week: Literal["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    start_hour: int = Field(ge=0, le=23)
+    # AKS rejects planned-maintenance windows shorter than four hours.
+    duration_hours: int = Field(ge=4, le=24)
+
+
+class ClusterSettings(Section):
+    kubernetes_version: Optional[str] = Field(
+        default=None,
+        pattern=r"^1\.[0-9]{2}(\.[0-9]+)?$",
+        description="a Kubernetes minor version such as 1.35 (AKS applies its latest patch) or a full version such as 1.35.2",
+    )
+    tier: Literal["Free", "Standard", "Premium"]
+    private: bool
+    authorized_ip_ranges: tuple[IpOrCidr, ...] = ()
+    admin_group_object_ids: tuple[Guid, ...] = ()
+    upgrade_channel: Literal["none", "patch", "stable", "rapid", "node-image"]
+    node_os_upgrade_channel: Literal["None", "Unmanaged", "NodeImage", "SecurityPatch"]
+    maintenance_window: MaintenanceWindowSettings
+    defender: bool
+    azure_policy: bool
+    disable_run_command: bool
+    # Local (certificate) accounts bypass Entra ID and Azure RBAC; off unless a stack says otherwise.
+    local_accounts: bool = False
+
+    @model_validator(mode="after")
+    def _api_server_exposure(self) -> "ClusterSettings":
+        if self.private and self.authorized_ip_ranges:
+            raise ValueError(
+                "authorizedIpRanges cannot be combined with private: true (a private API server has no "
+                "public endpoint to restrict); remove authorizedIpRanges or set private: false"
+            )
+        if not self.private and not self.authorized_ip_ranges:
+            raise ValueError(
+                "a public API server needs authorizedIpRanges (the CIDRs allowed to reach it); set "
+                "private: true, or list the ranges; [\"0.0.0.0/0\"] opts out explicitly"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _version_and_channel_agree(self) -> "ClusterSettings":
+        # AKS moves the minor version itself on these channels; a pinned version would make every
+        # later run try to downgrade the cluster.
+        if self.upgrade_channel in ("stable", "rapid") and self.kubernetes_version:
+            raise ValueError(
+                f"kubernetesVersion {self.kubernetes_version} conflicts with upgradeChannel "
+                f"{self.upgrade_channel}, which upgrades minor versions itself; remove kubernetesVersion "
+                "or use upgradeChannel patch"
+            )
+        return self
+
+
+POOL_NAME = re.compile(r"^[a-z][a-z0-9]{0,11}$")
+
+
+class NodePoolSettings(Section):
+    name: str
+    mode: Literal["System", "User"] = "User"
+    vm_size: str = Field(pattern=r"^Standard_[A-Za-z0-9_]+$", description="an Azure VM size such as Standard_D4ds_v5")
+    os_disk_type: Literal["Ephemeral", "Managed"] = "Ephemeral"
+    os_disk_size_gb: Optional[int] = Field(default=None, ge=30, le=2048)
+    count: Optional[int] = Field(default=None, ge=0, le=1000)
+    min_count: Optional[int] = Field(default=None, ge=0, le=1000)
+    max_count: Optional[int] = Field(default=None, ge=1, le=1000)
+    zones: tuple[Literal["1", "2", "3"], ...] = ()
+    # Below 30 pods a node cannot hold the platform's daemon sets and workloads; 250 is AKS's limit.
+    max_pods: int = Field(ge=30, le=250)
+    labels: dict[str, str] = {}
+    taints: tuple[str, ...] = ()
+    max_surge: str = Field(
+        pattern=r"^([1-9][0-9]*|[1-9][0-9]?%|100%)$",
+        description="a number of extra nodes (such as 1) or a percentage of the pool (such as 33%)",
+    )
+
+    @field_validator("name")
+    @classmethod
+    def _pool_name(cls, value: str) -> str:
+        if not POOL_NAME.match(value):
+            raise ValueError(
+                "a pool name is 1-12 lowercase letters and digits, starting with a letter"
+            )
+        return value
+
+    @field_validator("taints")
+    @classmethod
+    def _taint_format(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for taint in value:
+            if not re.match(r"^[A-Za-z0-9./_-]+=[A-Za-z0-9._-]*:(NoSchedule|PreferNoSchedule|NoExecute)$", taint):
+                raise ValueError(
+                    f"taint {taint!r} is not key=value:Effect with Effect NoSchedule, PreferNoSchedule or NoExecute"
+                )
+        return value
+
+    @model_validator(mode="after")
+    def _size_is_fixed_or_autoscaled(self) -> "NodePoolSettings":
+        autoscaled = self.min_count is not None or self.max_count is not None
+        if autoscaled and self.count is not None:
+            raise ValueError("set either count (fixed size) or minCount and maxCount (autoscaling), not both")
+        if autoscaled and (self.min_count is None or self.max_count is None):
+            raise ValueError("autoscaling needs both minCount and maxCount")
+        if not autoscaled and self.count is None:
+            raise ValueError("set count (fixed size) or minCount and maxCount (autoscaling)")
+        if autoscaled and self.min_count > self.max_count:
+            raise ValueError(f"minCount {self.min_count} is greater than maxCount {self.max_count}")
+        if self.mode == "System" and (self.min_count if autoscaled else self.count) < 1:
+            raise ValueError("a System pool needs at least one node (minCount or count >= 1)")
+        return self
+
+    @property
+    def autoscaled(self) -> bool:
+        return self.max_count is not None
+
+    @property
+    def largest_size(self) -> int:
+        """The most nodes this pool can have: what the node subnet must leave room for."""
+        return self.max_count if self.autoscaled else self.count
+
+
+class KeyVaultSettings(Section):
+    soft_delete_retention_days: int = Field(ge=7, le=90)
+    purge_protection: bool
+    public_network_access: Literal["Enabled", "Disabled"]
+    allowed_ip_ranges: tuple[IpOrCidr, ...] = ()
+    secret_rotation_interval: Duration = Field(description="a poll interval such as 2m, 30s or 1h")
+
+
+class MonitoringSettings(Section):
+    retention_days: int = Field(ge=30, le=730)
+    # -1 means no cap: audit logs are never dropped because a quota ran out.
+    daily_quota_gb: float
+
+    @field_validator("daily_quota_gb")
+    @classmethod
+    def _quota(cls, value: float) -> float:
+        if value != -1 and value < 0.023:
+            raise ValueError("must be -1 (no cap) or at least 0.023 GB, the smallest quota Log Analytics takes")
+        return value
+
+
+class RegistrySettings(Section):
+    enabled: bool
+    sku: Literal["Basic", "Standard", "Premium"]
+    public_network_access: Literal["Enabled", "Disabled"]
+
+    @model_validator(mode="after")
+    def _private_needs_premium(self) -> "RegistrySettings":
+        if self.enabled and self.public_network_access == "Disabled" and self.sku != "Premium":
+            raise ValueError(
+                f"publicNetworkAccess Disabled needs sku Premium (private endpoints are a Premium feature; "
+                f"sku is {self.sku})"
+            )
+        return self
