@@ -120,7 +120,7 @@ class Monitoring(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self),
         )
         return monitor.DataCollectionRuleAssociation(
-            f"{self._name}-{name}-container-insights",
+            f"{self._name}-{name}-container-insights-association",
             association_name="ContainerInsightsExtension",
             resource_uri=cluster_id,
             data_collection_rule_id=rule.id,
