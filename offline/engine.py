@@ -9,7 +9,7 @@ import asyncio
 import json
 import runpy
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -113,17 +113,19 @@ def render(stack: str, config: Mapping[str, str] | None = None, root: Path = ROO
     config = dict(stack_config(stack, root) if config is None else config)
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
+    return run(lambda: runpy.run_path(str(root / "__main__.py"), run_name="__main__"), stack, config)
 
+
+def run(program: Callable[[], Any], stack: str = "test", config: Mapping[str, str] | None = None) -> Rendered:
+    """Run any Pulumi code (a whole program, or one component in a test) on fresh recording mocks."""
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     mocks = AzureMocks()
     monitor = RecordingMonitor(mocks)
     try:
         pulumi.runtime.set_mocks(mocks, project=PROJECT, stack=stack, preview=False, monitor=monitor)
-        pulumi.runtime.set_all_config(config)
-        loop.run_until_complete(
-            run_pulumi_func(lambda: runpy.run_path(str(root / "__main__.py"), run_name="__main__"))
-        )
+        pulumi.runtime.set_all_config(dict(config or {}))
+        loop.run_until_complete(run_pulumi_func(program))
         outputs, secrets = _stack_outputs()
         return Rendered(stack=stack, resources=monitor.records, outputs=outputs, secret_outputs=secrets)
     finally:
