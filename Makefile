@@ -13,7 +13,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	touch $@
 
 plan: $(VENV)/.installed
-	$(PY) -m tools.plan $(STACK) $(if $(JSON),--json $(JSON))
+	$(PY) -m offline.plan $(STACK) $(if $(JSON),--json $(JSON))
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -q

@@ -74,7 +74,7 @@ class KeyVault(pulumi.ComponentResource):
                     dns_zone="privatelink.vaultcore.azure.net",
                     subnet_id=args.private_endpoint_subnet_id,
                     vnet_id=args.vnet_id,
-                    endpoint_name=f"pe-{name}-vault",
+                    endpoint_name="pe-vault",
                 ),
                 opts=pulumi.ResourceOptions(parent=self),
             )

@@ -63,7 +63,7 @@ class ContainerRegistry(pulumi.ComponentResource):
                     dns_zone="privatelink.azurecr.io",
                     subnet_id=args.private_endpoint_subnet_id,
                     vnet_id=args.vnet_id,
-                    endpoint_name=f"pe-{name}-registry",
+                    endpoint_name="pe-registry",
                 ),
                 opts=pulumi.ResourceOptions(parent=self),
             )
