@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 from pydantic.alias_generators import to_camel
 
 from .types import Cidr, Duration, Guid, IpAddress, IpOrCidr
@@ -27,7 +27,10 @@ REFUSED_OUTBOUND_TYPES = {
 
 
 class Section(BaseModel):
-    """Base for every settings model: camelCase keys, unknown keys rejected, immutable."""
+    """Base for every settings model: camelCase keys, unknown keys rejected, immutable.
+
+    Booleans are StrictBool: a quoted "yes" or "off" in a stack file is an error, not a guess.
+    """
 
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True)
 
@@ -82,17 +85,17 @@ class ClusterSettings(Section):
         description="a Kubernetes minor version such as 1.35 (AKS applies its latest patch) or a full version such as 1.35.2",
     )
     tier: Literal["Free", "Standard", "Premium"]
-    private: bool
+    private: StrictBool
     authorized_ip_ranges: tuple[IpOrCidr, ...] = ()
     admin_group_object_ids: tuple[Guid, ...] = ()
     upgrade_channel: Literal["none", "patch", "stable", "rapid", "node-image"]
     node_os_upgrade_channel: Literal["None", "Unmanaged", "NodeImage", "SecurityPatch"]
     maintenance_window: MaintenanceWindowSettings
-    defender: bool
-    azure_policy: bool
-    disable_run_command: bool
+    defender: StrictBool
+    azure_policy: StrictBool
+    disable_run_command: StrictBool
     # Local (certificate) accounts bypass Entra ID and Azure RBAC; off unless a stack says otherwise.
-    local_accounts: bool = False
+    local_accounts: StrictBool = False
 
     @model_validator(mode="after")
     def _api_server_exposure(self) -> "ClusterSettings":
@@ -189,7 +192,7 @@ class NodePoolSettings(Section):
 
 class KeyVaultSettings(Section):
     soft_delete_retention_days: int = Field(ge=7, le=90)
-    purge_protection: bool
+    purge_protection: StrictBool
     public_network_access: Literal["Enabled", "Disabled"]
     allowed_ip_ranges: tuple[IpOrCidr, ...] = ()
     secret_rotation_interval: Duration = Field(description="a poll interval such as 2m, 30s or 1h")
@@ -209,7 +212,7 @@ class MonitoringSettings(Section):
 
 
 class RegistrySettings(Section):
-    enabled: bool
+    enabled: StrictBool
     sku: Literal["Basic", "Standard", "Premium"]
     public_network_access: Literal["Enabled", "Disabled"]
 
