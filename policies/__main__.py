@@ -12,4 +12,5 @@ from pulumi_policy import EnforcementLevel, PolicyPack  # noqa: E402
 
 from policies.pack import ALL_POLICIES, DESCRIPTION, PACK_NAME  # noqa: E402
 
-PolicyPack(PACK_NAME, ALL_POLICIES, enforcement_level=EnforcementLevel.ADVISORY, description=DESCRIPTION)
+if __name__ == "__main__":  # the CLI runs this file as __main__; importing it must not start a server
+    PolicyPack(PACK_NAME, ALL_POLICIES, enforcement_level=EnforcementLevel.ADVISORY, description=DESCRIPTION)

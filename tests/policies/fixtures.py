@@ -84,7 +84,7 @@ _INPUTS: dict[str, tuple[str, dict[str, Any], str | None]] = {
              "destinationPortRange": "443"},
             {"name": "allow-ssh-corp", "priority": 110.0, "direction": "Inbound", "access": "Allow", "protocol": "Tcp",
              "sourceAddressPrefixes": ["203.0.113.0/24"], "sourcePortRange": "*", "destinationAddressPrefix": "*",
-             "destinationPortRanges": ["22", "3389"]},
+             "destinationPortRanges": ["22"]},
             {"name": "deny-internet", "priority": 4000.0, "direction": "Inbound", "access": "Deny", "protocol": "*",
              "sourceAddressPrefix": "*", "sourcePortRange": "*", "destinationAddressPrefix": "*",
              "destinationPortRange": "*"},
