@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from .framework import ADVISORY, HIGH, MEDIUM, Problem, equals, require
+from .framework import HIGH, MEDIUM, Problem, equals, require
 from .pools import Pool, pool_policy
 from .props import get, is_unknown, items, show
 

@@ -59,3 +59,25 @@ def test_pack_boots_as_the_cli_runs_it_and_serves_every_policy():
     finally:
         process.kill()
         process.wait()
+
+
+PLATFORM_TYPES = ["resources:ResourceGroup", "network:VirtualNetwork", "network:Subnet", "network:NetworkSecurityGroup",
+                  "network:SecurityRule", "network:NatGateway", "network:PublicIPAddress", "network:RouteTable",
+                  "network:PrivateEndpoint", "privatedns:PrivateZone", "privatedns:VirtualNetworkLink",
+                  "network:PrivateDnsZoneGroup", "operationalinsights:Workspace", "monitor:DiagnosticSetting",
+                  "keyvault:Vault", "keyvault:Secret", "keyvault:Key", "containerregistry:Registry",
+                  "managedidentity:UserAssignedIdentity", "managedidentity:FederatedIdentityCredential",
+                  "authorization:RoleAssignment", "containerservice:ManagedCluster", "containerservice:AgentPool",
+                  "containerservice:MaintenanceConfiguration"]
+
+
+@pytest.mark.parametrize("token", PLATFORM_TYPES)
+def test_untaggable_list_matches_the_sdk(token):
+    import importlib
+    import inspect
+
+    from policies.stack_wide import UNTAGGABLE
+    module, cls = token.split(":")
+    resource = getattr(importlib.import_module(f"pulumi_azure_native.{module}"), cls)
+    has_tags = "tags" in inspect.signature(resource._internal_init).parameters
+    assert (f"azure-native:{token}" not in UNTAGGABLE) is has_tags
