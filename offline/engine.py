@@ -51,7 +51,9 @@ class Rendered:
 
     def to_json(self) -> dict[str, Any]:
         outputs = {k: "[secret]" if k in self.secret_outputs else v for k, v in self.outputs.items()}
-        return {"project": PROJECT, "stack": self.stack, "resources": self.resources, "outputs": outputs}
+        # Sorted by URN: registration order varies between runs and means nothing.
+        resources = sorted(self.resources, key=lambda r: r["urn"])
+        return {"project": PROJECT, "stack": self.stack, "resources": resources, "outputs": outputs}
 
 
 class RecordingMonitor(pulumi_mocks.MockMonitor):

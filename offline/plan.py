@@ -2,7 +2,9 @@
 
 Renders the stack's desired state on Pulumi's mock engine (no Azure account, no Pulumi CLI) and
 prints the resource tree with each resource's key settings. It is not a diff against what is
-deployed: `pulumi preview` is that. Exit codes: 0 rendered, 2 invalid stack config.
+deployed: `pulumi preview` is that. Then it evaluates the policy pack on that state with the
+stack's policy config. Exit codes: 0 rendered and compliant, 1 a mandatory policy violation,
+2 invalid stack config.
 """
 from __future__ import annotations
 
@@ -12,9 +14,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from policies.offline import Finding, evaluate
 from settings import ConfigError
 
-from .engine import Rendered, render
+from .engine import ROOT, Rendered, render
 
 # What a reviewer wants to see of each resource type; everything else is in the --json file.
 KEY_SETTINGS: dict[str, tuple[str, ...]] = {
@@ -140,6 +143,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m offline.plan", description=__doc__.splitlines()[0])
     parser.add_argument("stack", help="stack name: reads Pulumi.<stack>.yaml")
     parser.add_argument("--json", type=Path, metavar="FILE", help="write the full desired state as JSON")
+    parser.add_argument(
+        "--policy-config", type=Path, metavar="FILE",
+        help="policy pack config (default: policies/config/<stack>.json, as the CI workflows pass it)",
+    )
     args = parser.parse_args(argv)
 
     try:
@@ -160,7 +167,25 @@ def main(argv: list[str] | None = None) -> int:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(rendered.to_json(), indent=2, sort_keys=True) + "\n")
         print(f"Desired state written to {args.json}.")
+
+    policy_config = args.policy_config or ROOT / "policies" / "config" / f"{args.stack}.json"
+    findings = evaluate(rendered.to_json()["resources"], policy_config)
+    print(f"\nPolicy pack (config {policy_config.relative_to(ROOT) if policy_config.is_relative_to(ROOT) else policy_config}):")
+    print("\n".join(policy_lines(findings)) or "  every policy passes")
+    mandatory = [f for f in findings if f.mandatory]
+    if mandatory:
+        print(f"\n{len(mandatory)} mandatory policy violation(s): `pulumi up` would be refused.", file=sys.stderr)
+        return 1
     return 0
+
+
+def policy_lines(findings: list[Finding]) -> list[str]:
+    """Violations first, then advisories; each with the resource and the first line of the message."""
+    ordered = sorted(findings, key=lambda f: (not f.mandatory, f.policy, f.name or ""))
+    return [
+        f"  {'VIOLATION' if f.mandatory else 'advisory '} {f.policy}  {f.name or '(stack)'}: {f.message.splitlines()[-1]}"
+        for f in ordered
+    ]
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ UNTAGGABLE = frozenset({
     "azure-native:authorization:RoleAssignment",
     "azure-native:managedidentity:FederatedIdentityCredential",
     "azure-native:containerservice:MaintenanceConfiguration",
+    "azure-native:monitor:DataCollectionRuleAssociation",
 })
 
 
