@@ -1,6 +1,6 @@
 """The README section for the pack, generated from the pack itself so it cannot drift.
 
-`python -m policies.catalog` prints it; `--write` updates docs/readme/policies.md. The enforcement per
+`python -m policies.catalog` prints it; `--write` updates its section of README.md. The enforcement per
 environment is what pack_config.reconcile gives for each shipped policies/config/<stack>.json, i.e.
 what the CLI would apply.
 """
@@ -13,12 +13,10 @@ from .pack import ALL_POLICIES, PACK_NAME, new_servicer
 from .pack_config import reconcile
 
 ROOT = Path(__file__).resolve().parent
-DOC = ROOT.parent / "docs" / "readme" / "policies.md"
+SECTION = "policies"
 ENVIRONMENTS = ("dev", "staging", "prod")
 
-INTRO = f"""## Policy pack
-
-`policies/` is a Pulumi CrossGuard policy pack (`{PACK_NAME}`) that enforces the platform's security
+INTRO = f"""`policies/` is a Pulumi CrossGuard policy pack (`{PACK_NAME}`) that enforces the platform's security
 defaults. Every policy's message names the resource, the property and the stack-config key to change.
 An absent property is judged by what Azure does when it is absent; a value unknown during preview is
 skipped and judged again on `pulumi up`.
@@ -64,8 +62,9 @@ def render() -> str:
 def main(argv: list[str]) -> None:
     text = render()
     if "--write" in argv:
-        DOC.parent.mkdir(parents=True, exist_ok=True)
-        DOC.write_text(text)
+        from offline.readme import write_section  # a development tool; the pack itself never needs it
+
+        write_section(SECTION, text)
     else:
         sys.stdout.write(text)
 

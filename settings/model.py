@@ -43,7 +43,10 @@ class NetworkSettings(Section):
     pod_cidr: Cidr
     service_cidr: Cidr
     dns_service_ip: IpAddress
-    outbound_type: str
+    outbound_type: str = Field(
+        description="`loadBalancer` \\| `userAssignedNATGateway` \\| `userDefinedRouting` (`managedNATGateway` is refused: "
+        "AKS offers it only with a VNet it manages itself)"
+    )
     egress_next_hop_ip: Optional[IpAddress] = None
     allowed_inbound_cidrs: tuple[IpOrCidr, ...] = ()
 
@@ -90,7 +93,10 @@ class ClusterSettings(Section):
     admin_group_object_ids: tuple[Guid, ...] = ()
     upgrade_channel: Literal["none", "patch", "stable", "rapid", "node-image"]
     node_os_upgrade_channel: Literal["None", "Unmanaged", "NodeImage", "SecurityPatch"]
-    maintenance_window: MaintenanceWindowSettings
+    maintenance_window: MaintenanceWindowSettings = Field(
+        description="object: `dayOfWeek` (Monday-Sunday), `startHour` (0-23, UTC), `durationHours` (4-24); "
+        "used for both Kubernetes patch and node OS upgrades"
+    )
     defender: StrictBool
     azure_policy: StrictBool
     disable_run_command: StrictBool
