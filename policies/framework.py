@@ -55,7 +55,9 @@ def with_defaults(policy: Any, given: Mapping[str, Any] | None) -> dict[str, Any
     schema = policy.config_schema.properties if policy.config_schema else {}
     merged = {key: spec["default"] for key, spec in schema.items() if "default" in spec}
     merged.update(given or {})
-    return merged
+    # Config crosses the engine as protobuf Struct, where every number is a float: 3 arrives as 3.0
+    # and would read "at least 3.0 zones" in a message.
+    return {key: int(v) if isinstance(v, float) and v.is_integer() else v for key, v in merged.items()}
 
 
 def resource_policy(*, name: str, checks: Mapping[str, ResourceCheck], description: str, severity: Severity,
