@@ -5,6 +5,8 @@ tests compare `section` with the generator's output, so the README cannot drift 
 """
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -26,3 +28,12 @@ def write_section(name: str, body: str, readme: Path = README) -> None:
     text = readme.read_text()
     start = text.index(begin) + len(begin)
     readme.write_text(text[:start] + body + text[text.index(end, start):])
+
+
+def cli(name: str, render: Callable[[], str], argv: list[str]) -> None:
+    """What every generator's `python -m` does: print its section, or with `--write` update README.md."""
+    text = render()
+    if "--write" in argv:
+        write_section(name, text)
+    else:
+        sys.stdout.write(text)

@@ -59,15 +59,7 @@ def render() -> str:
     return "\n".join(lines) + "\n"
 
 
-def main(argv: list[str]) -> None:
-    text = render()
-    if "--write" in argv:
-        from offline.readme import write_section  # a development tool; the pack itself never needs it
-
-        write_section(SECTION, text)
-    else:
-        sys.stdout.write(text)
-
-
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    from offline.readme import cli  # a development tool: the pack and the program never need it
+
+    cli(SECTION, render, sys.argv[1:])
