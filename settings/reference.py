@@ -99,6 +99,6 @@ def render() -> str:
 
 
 if __name__ == "__main__":
-    from offline.readme import cli  # a development tool: the pack and the program never need it
+    from offline.readme import cli  # a development tool: the program itself never needs it
 
     cli(SECTION, render, sys.argv[1:])
