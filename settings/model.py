@@ -109,7 +109,11 @@ class ClusterSettings(Section):
     disable_run_command: bool
     # Local (certificate) accounts bypass Entra ID and Azure RBAC; off unless a stack says otherwise.
     local_accounts: bool = False
-    autoscaler: AutoscalerSettings
+    autoscaler: AutoscalerSettings = Field(
+        description="object: `expander`, `scanInterval`, `scaleDownDelayAfterAdd`, `scaleDownDelayAfterDelete`, "
+        "`scaleDownDelayAfterFailure`, `scaleDownUnneededTime`, `scaleDownUtilizationThreshold`; the cluster "
+        "autoscaler's profile for every autoscaled pool"
+    )
     # Virtual nodes (the ACI connector add-on); refused by the preflight under the overlay network.
     virtual_nodes: bool = False
 
@@ -157,7 +161,7 @@ class NodePoolSettings(Section):
     mode: Literal["System", "User"] = "User"
     vm_size: str = Field(pattern=r"^Standard_[A-Za-z0-9_]+$", description="an Azure VM size such as Standard_D4ds_v5")
     os_type: Literal["Linux", "Windows"] = "Linux"
-    os_sku: str
+    os_sku: str = Field(description="`AzureLinux` \\| `Ubuntu` for Linux, `Windows2022` for Windows")
     os_disk_type: Literal["Ephemeral", "Managed"] = "Ephemeral"
     # None: the preflight fills in the largest size the VM's cache or temp disk holds (at most 128).
     os_disk_size_gb: Optional[int] = Field(default=None, ge=MIN_OS_DISK_GIB, le=2048)

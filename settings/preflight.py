@@ -126,11 +126,11 @@ def pool_names(pools: Pools) -> list[str]:
         for i, p in pools.items()
         if p.os_type == "Windows" and len(p.name) > WINDOWS_NAME_MAX
     ]
-    names = [p.name for p in pools.values()]
-    problems.extend(
-        f"{NAMESPACE}:nodePools: pool name {show(name)} is used {names.count(name)} times; names must be unique"
-        for name in dict.fromkeys(names) if names.count(name) > 1
-    )
+    seen: set[str] = set()
+    for pool in pools.values():
+        if pool.name in seen:
+            problems.append(f"{NAMESPACE}:nodePools: pool name {show(pool.name)} is used twice; names must be unique")
+        seen.add(pool.name)
     return problems
 
 

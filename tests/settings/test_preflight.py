@@ -188,7 +188,7 @@ def test_windows_pool_name_at_most_six_characters():
 
 def test_pool_names_are_unique():
     raw = config([pool(name="system")])
-    assert problems(raw) == ['aks-platform:nodePools: pool name "system" is used 2 times; names must be unique']
+    assert problems(raw) == ['aks-platform:nodePools: pool name "system" is used twice; names must be unique']
 
 
 def test_needs_a_linux_system_pool():
