@@ -18,6 +18,8 @@ from components.resource_group import ResourceGroup
 from settings import from_pulumi_config
 
 config = from_pulumi_config()
+for warning in config.warnings:
+    pulumi.log.warn(warning)
 client = authorization.get_client_config_output()
 common = dict(location=config.location, tags=config.tags)
 
@@ -35,7 +37,8 @@ cluster = Cluster("cluster", ClusterArgs(
     tenant_id=client.tenant_id, subscription_id=client.subscription_id,
     node_subnet_id=network.node_subnet.id, api_server_subnet_id=network.api_server_subnet_id,
     network_scopes=network.cluster_scopes, workspace_id=monitoring.workspace_id,
-    secret_rotation_interval=config.key_vault.secret_rotation_interval, **common,
+    secret_rotation_interval=config.key_vault.secret_rotation_interval,
+    windows_nodes=any(p.os_type == "Windows" for p in config.node_pools), **common,
 ))
 NodePools("pools", NodePoolsArgs(
     config.agent_pools, cluster.name, rg, network.node_subnet.id, config.cluster.kubernetes_version, config.tags,

@@ -6,15 +6,22 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pulumi
+import pulumi_random as random
 from pulumi_azure_native import containerservice as aks
 from pulumi_azure_native import managedidentity
 
-from settings.model import ClusterSettings, NetworkSettings, NodePoolSettings
+from settings.model import AutoscalerSettings, ClusterSettings, NetworkSettings, NodePoolSettings
 
 from .node_pools import pool_properties
 from .roles import NETWORK_CONTRIBUTOR, assign_role
 
 SYSTEM_POOL_TAINT = "CriticalAddonsOnly=true:NoSchedule"
+# The admin name AKS itself gives a Windows profile it creates; the name cannot change later, so using
+# the same one keeps a cluster that got its profile from AKS deployable.
+WINDOWS_ADMIN_USERNAME = "azureuser"
+# Network policy engine per dataplane: Cilium enforces its own; with the Azure dataplane Calico does,
+# which also covers Windows nodes.
+NETWORK_POLICY = {"cilium": "cilium", "azure": "calico"}
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,8 @@ class ClusterArgs:
     network_scopes: Sequence[pulumi.Input[str]]
     workspace_id: pulumi.Input[str]
     secret_rotation_interval: str
+    # Windows pools need the cluster's Windows profile (an admin account on every Windows node).
+    windows_nodes: bool = False
 
 
 class Cluster(pulumi.ComponentResource):
@@ -129,6 +138,8 @@ class Cluster(pulumi.ComponentResource):
                 snapshot_controller=aks.ManagedClusterStorageProfileSnapshotControllerArgs(enabled=True),
             ),
             agent_pool_profiles=[system_pool],
+            auto_scaler_profile=self._autoscaler(s.autoscaler),
+            windows_profile=self._windows_profile(name) if args.windows_nodes else None,
             tags=dict(args.tags),
             opts=pulumi.ResourceOptions(
                 parent=self,
@@ -151,13 +162,47 @@ class Cluster(pulumi.ComponentResource):
             network_plugin="azure",
             # Overlay: pods get IPs from podCidr, so the VNet only needs room for nodes.
             network_plugin_mode="overlay",
-            network_dataplane="cilium",
-            network_policy="cilium",
+            network_dataplane=n.dataplane,
+            network_policy=NETWORK_POLICY[n.dataplane],
             pod_cidr=str(n.pod_cidr),
             service_cidr=str(n.service_cidr),
             dns_service_ip=str(n.dns_service_ip),
             outbound_type=n.outbound_type,
             load_balancer_sku="standard",
+        )
+
+    @staticmethod
+    def _autoscaler(a: AutoscalerSettings) -> aks.ManagedClusterPropertiesAutoScalerProfileArgs:
+        # The autoscaler profile takes numbers as strings, like add-on config.
+        return aks.ManagedClusterPropertiesAutoScalerProfileArgs(
+            expander=a.expander,
+            scan_interval=a.scan_interval,
+            scale_down_delay_after_add=a.scale_down_delay_after_add,
+            scale_down_delay_after_delete=a.scale_down_delay_after_delete,
+            scale_down_delay_after_failure=a.scale_down_delay_after_failure,
+            scale_down_unneeded_time=a.scale_down_unneeded_time,
+            scale_down_utilization_threshold=str(a.scale_down_utilization_threshold),
+        )
+
+    def _windows_profile(self, name: str) -> aks.ManagedClusterWindowsProfileArgs:
+        """An admin account AKS puts on every Windows node. Its password is generated and kept only in
+        the (encrypted) stack state; nobody needs it, since nodes are reached through Kubernetes."""
+        password = random.RandomPassword(
+            f"{name}-windows-admin",
+            length=32,
+            # Azure's complexity rule wants three of lower, upper, digit and special; all four are asked.
+            min_lower=1,
+            min_upper=1,
+            min_numeric=1,
+            min_special=1,
+            override_special="!#%*-_=+",
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        return aks.ManagedClusterWindowsProfileArgs(
+            admin_username=WINDOWS_ADMIN_USERNAME,
+            # pulumi-random already marks `result` secret; saying it here keeps it secret whatever engine runs.
+            admin_password=pulumi.Output.secret(password.result),
+            enable_csi_proxy=True,
         )
 
     @staticmethod

@@ -22,8 +22,8 @@ def pool_properties(
     return dict(
         mode=pool.mode,
         vm_size=pool.vm_size,
-        os_type="Linux",
-        os_sku="AzureLinux",
+        os_type=pool.os_type,
+        os_sku=pool.os_sku,
         os_disk_type=pool.os_disk_type,
         os_disk_size_gb=pool.os_disk_size_gb,
         type="VirtualMachineScaleSets",
@@ -39,10 +39,34 @@ def pool_properties(
         orchestrator_version=kubernetes_version,
         enable_encryption_at_host=True,
         enable_node_public_ip=False,
-        security_profile=containerservice.AgentPoolSecurityProfileArgs(ssh_access="Disabled"),
-        upgrade_settings=containerservice.AgentPoolUpgradeSettingsArgs(max_surge=pool.max_surge),
+        # SSH access is a Linux node setting; Windows nodes have no SSH server to turn off.
+        security_profile=(
+            containerservice.AgentPoolSecurityProfileArgs(ssh_access="Disabled") if pool.os_type == "Linux" else None
+        ),
+        upgrade_settings=_upgrade_settings(pool),
+        gpu_profile=containerservice.GPUProfileArgs(driver=pool.gpu_driver) if pool.gpu_driver else None,
+        **_spot(pool),
         tags=dict(tags),
     )
+
+
+def _upgrade_settings(pool: NodePoolSettings) -> containerservice.AgentPoolUpgradeSettingsArgs | None:
+    # AKS refuses upgrade settings with a surge on spot pools ("Spot pools can't set max surge").
+    if pool.spot:
+        return None
+    return containerservice.AgentPoolUpgradeSettingsArgs(
+        max_surge=pool.max_surge,
+        drain_timeout_in_minutes=pool.drain_timeout_in_minutes,
+        node_soak_duration_in_minutes=pool.node_soak_duration_in_minutes,
+    )
+
+
+def _spot(pool: NodePoolSettings) -> dict[str, Any]:
+    """Spot nodes are deleted on eviction (deallocated ones would still count against quota), and AKS
+    taints them `kubernetes.azure.com/scalesetpriority=spot:NoSchedule` itself."""
+    if not pool.spot:
+        return {}
+    return dict(scale_set_priority="Spot", scale_set_eviction_policy="Delete", spot_max_price=pool.spot_max_price)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import runpy
 import sys
 from collections.abc import Callable, Mapping
@@ -35,6 +36,7 @@ class Rendered:
     resources: list[dict[str, Any]]
     outputs: dict[str, Any] = field(default_factory=dict)
     secret_outputs: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()  # what the program logged with pulumi.log.warn
 
     def of_type(self, token: str) -> list[dict[str, Any]]:
         return [r for r in self.resources if r["type"] == token]
@@ -142,17 +144,35 @@ def run(
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     monitor = monitor or RecordingMonitor(AzureMocks())
+    log = _WarningLog()
     try:
-        pulumi.runtime.set_mocks(monitor.mocks, project=PROJECT, stack=stack, preview=False, monitor=monitor)
+        pulumi.runtime.set_mocks(
+            monitor.mocks, project=PROJECT, stack=stack, preview=False, monitor=monitor, logger=log.logger
+        )
         pulumi.runtime.set_all_config(dict(config or {}))
         loop.run_until_complete(run_pulumi_func(program))
         outputs, secrets = _stack_outputs()
-        return Rendered(stack=stack, resources=monitor.records, outputs=outputs, secret_outputs=secrets)
+        return Rendered(stack=stack, resources=monitor.records, outputs=outputs, secret_outputs=secrets,
+                        warnings=tuple(log.messages))
     finally:
         pulumi.runtime.set_all_config({})
         pulumi.runtime.settings.reset_options()
         loop.close()
         asyncio.set_event_loop(None)
+
+
+class _WarningLog(logging.Handler):
+    """Keeps the warnings the program sends to the engine, which the CLI would print."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+        self.logger = logging.getLogger(f"offline.engine.{id(self)}")
+        self.logger.propagate = False
+        self.logger.addHandler(self)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
 
 def _stack_outputs() -> tuple[dict[str, Any], tuple[str, ...]]:

@@ -123,6 +123,9 @@ def computed_outputs(token: str, resource_id: str, inputs: dict[str, Any]) -> di
         return {"loginServer": f"{inputs['registryName']}.azurecr.io"}
     if kind == "operationalinsights:Workspace":
         return {"customerId": stable_uuid(resource_id, "customer")}
+    if token == "random:index/randomPassword:RandomPassword":
+        # Deterministic and plainly fake; the provider marks `result` secret, so it stays secret here too.
+        return {"result": f"mock-password-{stable_uuid(resource_id)}"}
     return {}
 
 

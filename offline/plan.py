@@ -161,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(tree(rendered)))
     print(f"\n{len(custom)} Azure resources in {len(rendered.resources) - len(custom)} components, "
           f"{sum(r['protect'] for r in custom)} protected from deletion.")
+    for warning in rendered.warnings:
+        print(f"warning: {warning}")
     print("Outputs: " + ", ".join(
         f"{k}{' (secret)' if k in rendered.secret_outputs else ''}" for k in rendered.outputs))
     if args.json:

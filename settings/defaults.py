@@ -20,6 +20,9 @@ _SHARED: dict[str, Any] = {
         "dnsServiceIp": "172.16.0.10",
         "outboundType": "loadBalancer",
         "allowedInboundCidrs": [],
+        # Cilium's eBPF dataplane and network policy; Windows pools need "azure" (set at creation:
+        # AKS can move a cluster from azure to cilium later, never back).
+        "dataplane": "cilium",
     },
     "cluster": {
         "authorizedIpRanges": [],
@@ -30,6 +33,18 @@ _SHARED: dict[str, Any] = {
         "maintenanceWindow": {"dayOfWeek": "Sunday", "startHour": 2, "durationHours": 4},
         "azurePolicy": True,
         "localAccounts": False,
+        "virtualNodes": False,
+        # AKS's own defaults, except the expander: least-waste picks the pool that fits pending pods
+        # best, which matters once GPU, spot and regular pools sit side by side.
+        "autoscaler": {
+            "expander": "least-waste",
+            "scanInterval": "10s",
+            "scaleDownDelayAfterAdd": "10m",
+            "scaleDownDelayAfterDelete": "10m",
+            "scaleDownDelayAfterFailure": "3m",
+            "scaleDownUnneededTime": "10m",
+            "scaleDownUtilizationThreshold": 0.5,
+        },
     },
     "keyVault": {"allowedIpRanges": [], "secretRotationInterval": "2m"},
     "registry": {"enabled": True},
@@ -72,11 +87,15 @@ _BY_ENVIRONMENT: dict[str, dict[str, Any]] = {
     },
 }
 
-# Applied to every pool of the environment before the pool's own keys.
+# Applied to every pool of the environment before the pool's own keys (spot pools take no maxSurge).
+# drainTimeoutInMinutes is AKS's default, written out; prod waits 5 minutes after each upgraded
+# batch so that a bad node image shows before the next batch is drained.
 _POOL_BY_ENVIRONMENT: dict[str, dict[str, Any]] = {
-    "dev": {"zones": ["1"], "maxPods": 110, "maxSurge": "1"},
-    "staging": {"zones": ["1", "2", "3"], "maxPods": 110, "maxSurge": "33%"},
-    "prod": {"zones": ["1", "2", "3"], "maxPods": 110, "maxSurge": "33%"},
+    "dev": {"zones": ["1"], "maxPods": 110, "maxSurge": "1", "drainTimeoutInMinutes": 30, "nodeSoakDurationInMinutes": 0},
+    "staging": {"zones": ["1", "2", "3"], "maxPods": 110, "maxSurge": "33%", "drainTimeoutInMinutes": 30,
+                "nodeSoakDurationInMinutes": 0},
+    "prod": {"zones": ["1", "2", "3"], "maxPods": 110, "maxSurge": "33%", "drainTimeoutInMinutes": 30,
+             "nodeSoakDurationInMinutes": 5},
 }
 
 
@@ -95,5 +114,9 @@ def defaults_for(environment: str) -> dict[str, Any]:
     return merge(_SHARED, _BY_ENVIRONMENT[environment])
 
 
-def pool_defaults_for(environment: str) -> dict[str, Any]:
-    return copy.deepcopy(_POOL_BY_ENVIRONMENT[environment])
+def pool_defaults_for(environment: str, pool: Any = None) -> dict[str, Any]:
+    """Defaults for one pool: a spot pool gets no maxSurge, which AKS refuses on spot pools."""
+    defaults = copy.deepcopy(_POOL_BY_ENVIRONMENT[environment])
+    if isinstance(pool, dict) and pool.get("spot") is True:
+        defaults.pop("maxSurge")
+    return defaults

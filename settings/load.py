@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import pulumi
 from pydantic import BaseModel, ValidationError
 
+from . import preflight
 from .defaults import defaults_for, merge, pool_defaults_for
 from .errors import NAMESPACE, ConfigError, key_path, show, unknown_key
 from .model import (
@@ -58,10 +59,14 @@ class PlatformSettings:
     key_vault: KeyVaultSettings
     monitoring: MonitoringSettings
     registry: RegistrySettings
+    # Problems that do not stop a deploy but that the user should see (e.g. a VM size whose ephemeral
+    # OS disk could not be checked); the program logs each with pulumi.log.warn.
+    warnings: tuple[str, ...] = ()
 
     @property
     def system_pool(self) -> NodePoolSettings:
-        """The pool defined inline in the cluster (the first System pool)."""
+        """The pool defined inline in the cluster (the first System pool, which the preflight makes
+        sure is a Linux pool that is not spot)."""
         return next(p for p in self.node_pools if p.mode == "System")
 
     @property
@@ -107,9 +112,12 @@ def parse(raw: Mapping[str, Any], location: str | None) -> PlatformSettings:
         problems.append(f"{NAMESPACE}:protect: true or false (got {show(protect)})")
 
     sections = {name: _section(name, model, config.get(name), problems) for name, model in SECTIONS.items()}
-    pools = _node_pools(config.get("nodePools"), pool_defaults_for(environment), problems)
+    raw_pools = config.get("nodePools")
+    pools = _node_pools(raw_pools, environment, problems)
+    every_pool_valid = isinstance(raw_pools, list) and len(pools) == len(raw_pools)
 
-    problems.extend(_cross_checks(sections, pools))
+    problems.extend(_cross_checks(sections))
+    problems.extend(preflight.problems(sections["network"], sections["cluster"], pools, every_pool_valid))
     if problems:
         raise ConfigError(problems)
 
@@ -121,10 +129,11 @@ def parse(raw: Mapping[str, Any], location: str | None) -> PlatformSettings:
         protect=protect,
         network=sections["network"],
         cluster=sections["cluster"],
-        node_pools=tuple(pools),
+        node_pools=tuple(pools.values()),
         key_vault=sections["keyVault"],
         monitoring=sections["monitoring"],
         registry=sections["registry"],
+        warnings=tuple(preflight.warnings(pools)),
     )
 
 
@@ -225,35 +234,27 @@ def _tags(value: Any, problems: list[str]) -> dict[str, str]:
     return dict(value)
 
 
-def _node_pools(value: Any, pool_defaults: dict, problems: list[str]) -> list[NodePoolSettings]:
+def _node_pools(value: Any, environment: str, problems: list[str]) -> dict[int, NodePoolSettings]:
+    """Valid pools by their position in the list (messages name that position), completed by the preflight."""
     if not isinstance(value, list) or not value:
         problems.append(f"{NAMESPACE}:nodePools: must be a non-empty list of pools (got {show(value)})")
-        return []
-    pools = []
+        return {}
+    pools = {}
     for index, pool in enumerate(value):
         def path(loc: tuple, index: int = index) -> str:
             return key_path("nodePools", (index, *loc))
 
         if isinstance(pool, dict):
-            pool = {**pool_defaults, **pool}
+            pool = {**pool_defaults_for(environment, pool), **pool}
         validated = _validate(NodePoolSettings, pool, path, problems)
         if validated is not None:
-            pools.append(validated)
+            pools[index] = preflight.complete(validated)
     return pools
 
 
-def _cross_checks(sections: dict[str, Any], pools: list[NodePoolSettings]) -> list[str]:
+def _cross_checks(sections: dict[str, Any]) -> list[str]:
     """Rules that span sections; each runs only when the sections it reads are valid."""
     problems = []
-    if pools:
-        if not any(p.mode == "System" for p in pools):
-            problems.append(f"{NAMESPACE}:nodePools: needs at least one pool with mode: System (AKS runs its own add-ons there)")
-        seen: set[str] = set()
-        for pool in pools:
-            if pool.name in seen:
-                problems.append(f"{NAMESPACE}:nodePools: pool name {show(pool.name)} is used twice; names must be unique")
-            seen.add(pool.name)
-
     network = sections["network"]
     if network is not None and network.private_endpoint_subnet_cidr is None:
         vault, registry = sections["keyVault"], sections["registry"]

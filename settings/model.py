@@ -49,6 +49,9 @@ class NetworkSettings(Section):
     )
     egress_next_hop_ip: Optional[IpAddress] = None
     allowed_inbound_cidrs: tuple[IpOrCidr, ...] = ()
+    # cilium: Azure CNI powered by Cilium (eBPF dataplane and network policy), Linux nodes only.
+    # azure: the Azure dataplane with Calico network policy, which Windows nodes need.
+    dataplane: Literal["cilium", "azure"] = "cilium"
 
     @field_validator("outbound_type")
     @classmethod
@@ -81,6 +84,19 @@ class MaintenanceWindowSettings(Section):
     duration_hours: int = Field(ge=4, le=24)
 
 
+class AutoscalerSettings(Section):
+    """The cluster autoscaler's profile, shared by every autoscaled pool (AKS has one per cluster)."""
+
+    expander: Literal["least-waste", "most-pods", "priority", "random"]
+    scan_interval: str = Field(pattern=r"^[1-9][0-9]*s$", description="a number of seconds such as 10s")
+    scale_down_delay_after_add: str = Field(pattern=r"^[0-9]+m$", description="a number of minutes such as 10m")
+    scale_down_delay_after_delete: str = Field(pattern=r"^[0-9]+m$", description="a number of minutes such as 1m")
+    scale_down_delay_after_failure: str = Field(pattern=r"^[0-9]+m$", description="a number of minutes such as 3m")
+    scale_down_unneeded_time: str = Field(pattern=r"^[0-9]+m$", description="a number of minutes such as 10m")
+    # Requested resources / capacity below which a node may be removed.
+    scale_down_utilization_threshold: float = Field(gt=0, le=1)
+
+
 class ClusterSettings(Section):
     kubernetes_version: Optional[str] = Field(
         default=None,
@@ -102,6 +118,13 @@ class ClusterSettings(Section):
     disable_run_command: StrictBool
     # Local (certificate) accounts bypass Entra ID and Azure RBAC; off unless a stack says otherwise.
     local_accounts: StrictBool = False
+    autoscaler: AutoscalerSettings = Field(
+        description="object: `expander`, `scanInterval`, `scaleDownDelayAfterAdd`, `scaleDownDelayAfterDelete`, "
+        "`scaleDownDelayAfterFailure`, `scaleDownUnneededTime`, `scaleDownUtilizationThreshold`; the cluster "
+        "autoscaler's profile for every autoscaled pool"
+    )
+    # Virtual nodes (the ACI connector add-on); refused by the preflight under the overlay network.
+    virtual_nodes: StrictBool = False
 
     @model_validator(mode="after")
     def _api_server_exposure(self) -> "ClusterSettings":
@@ -132,13 +155,25 @@ class ClusterSettings(Section):
 
 POOL_NAME = re.compile(r"^[a-z][a-z0-9]{0,11}$")
 
+OS_SKUS = {"Linux": ("AzureLinux", "Ubuntu"), "Windows": ("Windows2022",)}
+# OS SKUs AKS has that this platform does not offer, and why.
+REFUSED_OS_SKUS = {
+    "Windows2025": "AKS API 2025-09-01, which this platform uses, does not offer Windows2025; use Windows2022",
+    "Windows2019": "Windows Server 2019 node images are retired on AKS; use Windows2022",
+}
+# The smallest OS disk a node image fits on.
+MIN_OS_DISK_GIB = 30
+
 
 class NodePoolSettings(Section):
     name: str
     mode: Literal["System", "User"] = "User"
     vm_size: str = Field(pattern=r"^Standard_[A-Za-z0-9_]+$", description="an Azure VM size such as Standard_D4ds_v5")
+    os_type: Literal["Linux", "Windows"] = "Linux"
+    os_sku: str = Field(description="`AzureLinux` \\| `Ubuntu` for Linux, `Windows2022` for Windows")
     os_disk_type: Literal["Ephemeral", "Managed"] = "Ephemeral"
-    os_disk_size_gb: Optional[int] = Field(default=None, ge=30, le=2048)
+    # None: the preflight fills in the largest size the VM's cache or temp disk holds (at most 128).
+    os_disk_size_gb: Optional[int] = Field(default=None, ge=MIN_OS_DISK_GIB, le=2048)
     count: Optional[int] = Field(default=None, ge=0, le=1000)
     min_count: Optional[int] = Field(default=None, ge=0, le=1000)
     max_count: Optional[int] = Field(default=None, ge=1, le=1000)
@@ -147,10 +182,30 @@ class NodePoolSettings(Section):
     max_pods: int = Field(ge=30, le=250)
     labels: dict[str, str] = {}
     taints: tuple[str, ...] = ()
-    max_surge: str = Field(
+    spot: StrictBool = False
+    # -1: pay up to the on-demand price, so nodes are evicted for capacity, never for price.
+    spot_max_price: float = -1
+    # Install: AKS installs the NVIDIA driver; None: bring your own (e.g. the NVIDIA GPU operator).
+    # Filled in with Install for GPU sizes by the preflight; only GPU sizes take it.
+    gpu_driver: Optional[Literal["Install", "None"]] = None
+    # A GPU pool keeps other pods off its expensive nodes with a NoSchedule taint unless this is false.
+    gpu_taint: StrictBool = True
+    max_surge: Optional[str] = Field(
+        default=None,
         pattern=r"^([1-9][0-9]*|[1-9][0-9]?%|100%)$",
         description="a number of extra nodes (such as 1) or a percentage of the pool (such as 33%)",
     )
+    drain_timeout_in_minutes: Optional[int] = Field(default=None, ge=1, le=1440)
+    node_soak_duration_in_minutes: Optional[int] = Field(default=None, ge=0, le=30)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_os_sku(cls, data: object) -> object:
+        """The OS SKU defaults by OS type: AzureLinux for Linux, Windows2022 for Windows."""
+        if isinstance(data, dict) and "osSku" not in data and "os_sku" not in data:
+            os_type = data.get("osType", data.get("os_type", "Linux"))
+            data = {**data, "osSku": OS_SKUS.get(os_type, OS_SKUS["Linux"])[0]}
+        return data
 
     @field_validator("name")
     @classmethod
@@ -171,6 +226,24 @@ class NodePoolSettings(Section):
                 )
         return value
 
+    @field_validator("spot_max_price")
+    @classmethod
+    def _spot_price(cls, value: float) -> float:
+        # AKS takes -1 or a positive price with at most five decimal places.
+        if value != -1 and (value <= 0 or round(value, 5) != value):
+            raise ValueError("must be -1 (up to the on-demand price) or a positive price in US dollars with at most 5 decimals")
+        return value
+
+    @model_validator(mode="after")
+    def _os_sku_matches_os_type(self) -> "NodePoolSettings":
+        if self.os_sku in REFUSED_OS_SKUS:
+            raise ValueError(f"osSku {self.os_sku} is not supported: {REFUSED_OS_SKUS[self.os_sku]}")
+        if self.os_sku not in OS_SKUS[self.os_type]:
+            raise ValueError(
+                f"osSku {self.os_sku} is not a {self.os_type} SKU; use one of {', '.join(OS_SKUS[self.os_type])}"
+            )
+        return self
+
     @model_validator(mode="after")
     def _size_is_fixed_or_autoscaled(self) -> "NodePoolSettings":
         autoscaled = self.min_count is not None or self.max_count is not None
@@ -186,6 +259,18 @@ class NodePoolSettings(Section):
             raise ValueError("a System pool needs at least one node (minCount or count >= 1)")
         return self
 
+    @model_validator(mode="after")
+    def _spot_settings(self) -> "NodePoolSettings":
+        if self.spot and self.max_surge is not None:
+            raise ValueError(
+                "a spot pool cannot set maxSurge (AKS replaces spot nodes in place, never surges them); remove maxSurge"
+            )
+        if not self.spot and self.max_surge is None:
+            raise ValueError("maxSurge: required for a pool that is not spot (for example 1 or 33%)")
+        if not self.spot and "spot_max_price" in self.model_fields_set:
+            raise ValueError("spotMaxPrice is only used with spot: true; remove it or set spot: true")
+        return self
+
     @property
     def autoscaled(self) -> bool:
         return self.max_count is not None
@@ -194,6 +279,15 @@ class NodePoolSettings(Section):
     def largest_size(self) -> int:
         """The most nodes this pool can have: what the node subnet must leave room for."""
         return self.max_count if self.autoscaled else self.count
+
+    @property
+    def surge_nodes(self) -> int:
+        """Extra nodes an upgrade adds at most; AKS rounds a percentage up."""
+        if self.max_surge is None:
+            return 0
+        if self.max_surge.endswith("%"):
+            return -(-self.largest_size * int(self.max_surge[:-1]) // 100)
+        return int(self.max_surge)
 
 
 class KeyVaultSettings(Section):

@@ -232,3 +232,28 @@ def test_plan_reports_invalid_config_with_exit_code_2(tmp_path, monkeypatch, cap
     monkeypatch.setattr("offline.plan.render", lambda stack: _render_from(tmp_path, stack))
     assert plan_main(["bad"]) == 2
     assert 'aks-platform:environment: required, one of dev, staging, prod (got "qa")' in capsys.readouterr().err
+
+
+def _stack_file_with_apps_pool(tmp_path, **changes):
+    """Pulumi.dev.yaml with the apps pool changed, written as stack `edited` in tmp_path."""
+    config = stack_config("dev")
+    pools = json.loads(config["aks-platform:nodePools"])
+    pools[1].update(changes)
+    # Other structured values stay JSON text, which is how the CLI hands them over anyway.
+    document = {"config": {**config, "aks-platform:nodePools": pools}}
+    (tmp_path / "Pulumi.edited.yaml").write_text(json.dumps(document))
+
+
+def test_plan_fails_in_seconds_on_an_oversized_ephemeral_disk(tmp_path, monkeypatch, capsys):
+    _stack_file_with_apps_pool(tmp_path, vmSize="Standard_D2ds_v5", osDiskSizeGb=128)
+    monkeypatch.setattr("offline.plan.render", lambda stack: _render_from(tmp_path, stack))
+    assert plan_main(["edited"]) == 2
+    assert ('aks-platform:nodePools[1] "apps": osDiskSizeGb 128 does not fit Standard_D2ds_v5 (temp disk 75 GiB); '
+            "use osDiskSizeGb <= 75, osDiskType: Managed, or Standard_D4ds_v5 (150 GiB)") in capsys.readouterr().err
+
+
+def test_plan_prints_the_preflight_warnings(tmp_path, monkeypatch, capsys):
+    _stack_file_with_apps_pool(tmp_path, vmSize="Standard_D4pls_v6")
+    monkeypatch.setattr("offline.plan.render", lambda stack: _render_from(tmp_path, stack))
+    assert plan_main(["edited", "--policy-config", str(ROOT / "policies" / "config" / "dev.json")]) == 0
+    assert 'warning: aks-platform:nodePools[1] "apps": Standard_D4pls_v6 is not in the VM size table' in capsys.readouterr().out

@@ -1,0 +1,319 @@
+"""Preflight: the deploy failures Azure reports only minutes into `pulumi up`, caught in the settings step.
+
+Every rule is a pure function over validated settings that returns problem lines (key path, then what is
+wrong and how to fix it), so `settings.load` can report them all at once before any resource exists.
+`complete` fills in what the rules derive (the OS disk size that fits, the GPU taint and driver), so
+that the components deploy exactly what was checked.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping
+from ipaddress import IPv4Network
+
+from . import vm_sizes
+from .errors import NAMESPACE, show
+from .model import MIN_OS_DISK_GIB, ClusterSettings, NetworkSettings, NodePoolSettings
+
+# The OS disk AKS gives a node when it may choose; a larger one only costs more cache or temp disk.
+DEFAULT_OS_DISK_GIB = 128
+GPU_TAINT = "sku=gpu:NoSchedule"
+KEEP_OFF_EFFECTS = (":NoSchedule", ":NoExecute")
+WINDOWS_NAME_MAX = 6
+# Azure keeps the first four addresses and the last one of every subnet.
+AZURE_RESERVED_ADDRESSES = 5
+API_SERVER_SUBNET_MAX_PREFIX = 28
+# AKS refuses a service CIDR larger than /12.
+SERVICE_CIDR_MIN_PREFIX = 12
+
+Pools = Mapping[int, NodePoolSettings]  # position in the stack file's nodePools list -> pool
+
+
+def pool_path(index: int, pool: NodePoolSettings) -> str:
+    return f'{NAMESPACE}:nodePools[{index}] "{pool.name}"'
+
+
+def network_path(key: str) -> str:
+    return f"{NAMESPACE}:network.{key}"
+
+
+# --- Filling in ---------------------------------------------------------------------------------------
+
+
+def complete(pool: NodePoolSettings) -> NodePoolSettings:
+    """The pool as it will be deployed: OS disk size, GPU driver and GPU taint filled in where unset."""
+    update: dict = {}
+    if pool.os_disk_size_gb is None:
+        update["os_disk_size_gb"] = fitting_os_disk_gib(pool)
+    if vm_sizes.is_gpu(pool.vm_size):
+        if pool.gpu_driver is None:
+            update["gpu_driver"] = "Install"
+        if pool.gpu_taint and "taints" not in pool.model_fields_set:
+            update["taints"] = (GPU_TAINT,)
+    return pool.model_copy(update=update)
+
+
+def fitting_os_disk_gib(pool: NodePoolSettings) -> int | None:
+    """The largest ephemeral OS disk the VM size holds, at most 128 GiB; None leaves the size to AKS
+    (managed disks, sizes not in the table, and sizes too small, which `ephemeral_os_disk` reports)."""
+    size = vm_sizes.lookup(pool.vm_size)
+    if pool.os_disk_type != "Ephemeral" or size is None or size.ephemeral_os_limit_gib < MIN_OS_DISK_GIB:
+        return None
+    return min(size.ephemeral_os_limit_gib, DEFAULT_OS_DISK_GIB)
+
+
+# --- Ephemeral OS disk (VMCacheSizeTooSmall) -----------------------------------------------------------
+
+
+def ephemeral_os_disk(index: int, pool: NodePoolSettings) -> list[str]:
+    """An ephemeral OS disk must fit the larger of the VM size's cache and temp disk."""
+    size = vm_sizes.lookup(pool.vm_size)
+    if pool.os_disk_type != "Ephemeral" or size is None:
+        return []
+    limit = size.ephemeral_os_limit_gib
+    if limit == 0:
+        return [
+            f"{pool_path(index, pool)}: {size.name} cannot hold an ephemeral OS disk (it has no usable cache or "
+            f"temp disk); use osDiskType: Managed{_bigger_sizes_hint(size.name, MIN_OS_DISK_GIB)}"
+        ]
+    wanted = pool.os_disk_size_gb or MIN_OS_DISK_GIB
+    if wanted <= limit:
+        return []
+    what = f"osDiskSizeGb {wanted}" if pool.os_disk_size_gb else f"the smallest OS disk ({MIN_OS_DISK_GIB} GiB)"
+    fixes = [f"osDiskSizeGb <= {limit}"] if limit >= MIN_OS_DISK_GIB else []
+    fixes.append("osDiskType: Managed")
+    fixes.extend(f"{s.name} ({s.ephemeral_os_limit_gib} GiB)" for s in vm_sizes.same_family_that_fit(size.name, wanted)[:1])
+    return [
+        f"{pool_path(index, pool)}: {what} does not fit {size.name} ({_limit_source(size)}); use {_either(fixes)}"
+    ]
+
+
+def _limit_source(size: vm_sizes.VmSize) -> str:
+    """Which local disk sets the size's ephemeral OS limit, as the size pages name it."""
+    if size.ephemeral_os_limit_gib < max(size.cache_disk_gib, size.temp_disk_gib):
+        return f"ephemeral OS disks are at most {size.ephemeral_os_limit_gib} GiB"
+    if size.temp_disk_gib >= size.cache_disk_gib:
+        return f"temp disk {size.temp_disk_gib} GiB"
+    return f"cache {size.cache_disk_gib} GiB"
+
+
+def _bigger_sizes_hint(name: str, gib: int) -> str:
+    fits = vm_sizes.same_family_that_fit(name, gib)
+    return f", or {fits[0].name} ({fits[0].ephemeral_os_limit_gib} GiB)" if fits else ", or a VM size with a local temp disk"
+
+
+def _either(options: list[str]) -> str:
+    return options[0] if len(options) == 1 else f"{', '.join(options[:-1])}, or {options[-1]}"
+
+
+def unknown_vm_size(index: int, pool: NodePoolSettings) -> list[str]:
+    """A warning, not an error: a size missing from the table may be perfectly valid."""
+    if pool.os_disk_type != "Ephemeral" or vm_sizes.lookup(pool.vm_size) is not None:
+        return []
+    return [
+        f"{pool_path(index, pool)}: {pool.vm_size} is not in the VM size table (settings/vm_sizes.json), so "
+        "whether its ephemeral OS disk fits could not be checked; if the deploy fails with VMCacheSizeTooSmall, "
+        "set osDiskSizeGb or osDiskType: Managed"
+    ]
+
+
+# --- Pool names and shapes -----------------------------------------------------------------------------
+
+
+def pool_names(pools: Pools) -> list[str]:
+    problems = [
+        f"{pool_path(i, p)}: a Windows pool name is at most {WINDOWS_NAME_MAX} characters (got {len(p.name)})"
+        for i, p in pools.items()
+        if p.os_type == "Windows" and len(p.name) > WINDOWS_NAME_MAX
+    ]
+    seen: set[str] = set()
+    for pool in pools.values():
+        if pool.name in seen:
+            problems.append(f"{NAMESPACE}:nodePools: pool name {show(pool.name)} is used twice; names must be unique")
+        seen.add(pool.name)
+    return problems
+
+
+def system_pools(pools: Pools) -> list[str]:
+    """AKS runs its own add-ons on System pools: Linux nodes that are never evicted."""
+    problems = []
+    for index, pool in pools.items():
+        if pool.mode != "System":
+            continue
+        if pool.spot:
+            problems.append(
+                f"{pool_path(index, pool)}: a spot pool cannot be a System pool (Azure may evict its nodes at any "
+                "time); use mode: User"
+            )
+        if pool.os_type == "Windows":
+            problems.append(
+                f"{pool_path(index, pool)}: a Windows pool cannot be a System pool (AKS runs its add-ons on "
+                "Linux); use mode: User"
+            )
+    return problems
+
+
+def has_linux_system_pool(pools: Pools) -> list[str]:
+    if any(p.mode == "System" and p.os_type == "Linux" and not p.spot for p in pools.values()):
+        return []
+    return [
+        f"{NAMESPACE}:nodePools: needs at least one Linux pool with mode: System that is not spot (AKS runs its "
+        "own add-ons there)"
+    ]
+
+
+def windows_pools(pools: Pools, network: NetworkSettings) -> list[str]:
+    """Azure CNI powered by Cilium runs Linux nodes only; Windows nodes need the Azure dataplane."""
+    return [
+        f"{pool_path(i, p)}: Windows pools need network.dataplane: azure (Azure CNI powered by Cilium, "
+        f"dataplane {network.dataplane}, runs Linux nodes only)"
+        for i, p in pools.items()
+        if p.os_type == "Windows" and network.dataplane != "azure"
+    ]
+
+
+def gpu_pools(pools: Pools) -> list[str]:
+    problems = []
+    for index, pool in pools.items():
+        path = pool_path(index, pool)
+        if not vm_sizes.is_gpu(pool.vm_size):
+            for key, attribute in (("gpuDriver", "gpu_driver"), ("gpuTaint", "gpu_taint")):
+                if attribute in pool.model_fields_set:
+                    problems.append(
+                        f"{path}: {key} only applies to GPU VM sizes (NC, ND and NV series); {pool.vm_size} has no GPU"
+                    )
+        elif pool.gpu_taint and not any(t.endswith(KEEP_OFF_EFFECTS) for t in pool.taints):
+            problems.append(
+                f"{path}: a GPU pool needs a NoSchedule taint to keep other pods off its GPU nodes (taints: "
+                f"{show(list(pool.taints))}); add {show(GPU_TAINT)}, or set gpuTaint: false to let any pod run there"
+            )
+    return problems
+
+
+def virtual_nodes(cluster: ClusterSettings) -> list[str]:
+    """Virtual nodes put ACI pods in the VNet, which Azure CNI overlay (this platform's network) cannot do."""
+    if not cluster.virtual_nodes:
+        return []
+    return [
+        f"{NAMESPACE}:cluster.virtualNodes: virtual nodes (the ACI connector) need Azure CNI with pod IPs from the "
+        "VNet, and this platform's network mode, Azure CNI overlay, does not support them; remove virtualNodes, "
+        "or burst onto a spot pool that scales from zero"
+    ]
+
+
+# --- CIDRs ---------------------------------------------------------------------------------------------
+
+
+def _subnets(network: NetworkSettings) -> dict[str, IPv4Network]:
+    keys = ("nodeSubnetCidr", "apiServerSubnetCidr", "privateEndpointSubnetCidr")
+    values = (network.node_subnet_cidr, network.api_server_subnet_cidr, network.private_endpoint_subnet_cidr)
+    return {k: v for k, v in zip(keys, values) if v is not None}
+
+
+def subnets_in_vnet(network: NetworkSettings) -> list[str]:
+    return [
+        f"{network_path(key)}: {cidr} is not inside vnetCidr {network.vnet_cidr}"
+        for key, cidr in _subnets(network).items()
+        if not cidr.subnet_of(network.vnet_cidr)
+    ]
+
+
+def subnets_disjoint(network: NetworkSettings) -> list[str]:
+    return _overlaps(list(_subnets(network).items()), "")
+
+
+def cluster_ranges_disjoint(network: NetworkSettings) -> list[str]:
+    """Pod and service CIDRs are routed inside the cluster, so neither may overlap the VNet or each other."""
+    problems = _overlaps(
+        [("vnetCidr", network.vnet_cidr), ("podCidr", network.pod_cidr), ("serviceCidr", network.service_cidr)],
+        "; pod and service CIDRs must be outside the VNet and apart from each other",
+    )
+    if network.service_cidr.prefixlen < SERVICE_CIDR_MIN_PREFIX:
+        problems.append(
+            f"{network_path('serviceCidr')}: {network.service_cidr} is larger than /{SERVICE_CIDR_MIN_PREFIX}, the "
+            "largest service CIDR AKS takes"
+        )
+    return problems
+
+
+def _overlaps(ranges: list[tuple[str, IPv4Network]], why: str) -> list[str]:
+    """One line per overlapping pair, on the later key (the earlier one is the reference)."""
+    return [
+        f"{network_path(later)}: {b} overlaps {earlier} {a}{why}"
+        for n, (later, b) in enumerate(ranges)
+        for earlier, a in ranges[:n]
+        if a.overlaps(b)
+    ]
+
+
+def dns_service_ip(network: NetworkSettings) -> list[str]:
+    ip, service = network.dns_service_ip, network.service_cidr
+    path = network_path("dnsServiceIp")
+    if ip not in service:
+        return [f"{path}: {ip} is not inside serviceCidr {service}"]
+    if ip == service.network_address:
+        return [f"{path}: {ip} is the network address of serviceCidr {service}; use {service.network_address + 10}"]
+    if ip == service.network_address + 1:
+        return [
+            f"{path}: {ip} is the first address of serviceCidr {service}, which the API server's service "
+            f"(kubernetes.default) takes; use {service.network_address + 10}"
+        ]
+    return []
+
+
+def node_subnet_room(network: NetworkSettings, pools: Pools) -> list[str]:
+    """Overlay gives each node one VNet address; at most maxCount nodes plus the upgrade surge, per pool."""
+    needed = sum(p.largest_size + p.surge_nodes for p in pools.values())
+    subnet = network.node_subnet_cidr
+    usable = subnet.num_addresses - AZURE_RESERVED_ADDRESSES
+    if needed <= usable:
+        return []
+    prefix = 32 - math.ceil(math.log2(needed + AZURE_RESERVED_ADDRESSES))
+    parts = ", ".join(f"{p.name} {p.largest_size}+{p.surge_nodes}" for p in pools.values())
+    return [
+        f"{network_path('nodeSubnetCidr')}: {subnet} has {max(usable, 0)} usable addresses (Azure reserves "
+        f"{AZURE_RESERVED_ADDRESSES}) but the pools need up to {needed} nodes (maxCount plus upgrade surge: "
+        f"{parts}); use a /{prefix} or larger"
+    ]
+
+
+def api_server_subnet_size(network: NetworkSettings) -> list[str]:
+    subnet = network.api_server_subnet_cidr
+    if subnet is None or subnet.prefixlen <= API_SERVER_SUBNET_MAX_PREFIX:
+        return []
+    return [
+        f"{network_path('apiServerSubnetCidr')}: {subnet} is smaller than /{API_SERVER_SUBNET_MAX_PREFIX}, the "
+        "smallest subnet AKS takes for API server VNet integration"
+    ]
+
+
+# --- Everything at once --------------------------------------------------------------------------------
+
+
+def problems(
+    network: NetworkSettings | None, cluster: ClusterSettings | None, pools: Pools, every_pool_valid: bool
+) -> list[str]:
+    """Every rule whose inputs are valid; a rule over all pools runs only when every pool is, so that a pool
+    with a typo does not also show up as, say, a missing System pool."""
+    found: list[str] = []
+    for index, pool in pools.items():
+        found += ephemeral_os_disk(index, pool)
+    found += pool_names(pools) + system_pools(pools) + gpu_pools(pools)
+    if every_pool_valid and pools:
+        found += has_linux_system_pool(pools)
+    if cluster is not None:
+        found += virtual_nodes(cluster)
+    if network is not None:
+        rules: Iterable[Callable[[NetworkSettings], list[str]]] = (
+            subnets_in_vnet, subnets_disjoint, cluster_ranges_disjoint, dns_service_ip, api_server_subnet_size,
+        )
+        for rule in rules:
+            found += rule(network)
+        found += windows_pools(pools, network)
+        if every_pool_valid:
+            found += node_subnet_room(network, pools)
+    return found
+
+
+def warnings(pools: Pools) -> list[str]:
+    return [w for index, pool in pools.items() for w in unknown_vm_size(index, pool)]
