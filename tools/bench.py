@@ -51,16 +51,19 @@ def program_sdk_imports() -> tuple[list[str], dict[str, set[str]]]:
     return [*PLAN_SDKS, *sorted(classes)], classes
 
 
-def timed(command: list[str], runs: int) -> list[float]:
-    """Wall-clock seconds of `runs` fresh runs; a failed run aborts, since its time would mean nothing.
-    Exit 1 of the plan is a mandatory policy violation: still a complete plan."""
-    seconds = []
+def timed(commands: dict[str, list[str]], runs: int) -> dict[str, list[float]]:
+    """Wall-clock seconds of `runs` fresh runs of each command. The commands take turns, round by
+    round, so a busy machine slows all of them alike and the ratios stay meaningful. A failed run
+    aborts, since its time would mean nothing; exit 1 of the plan is a mandatory policy violation,
+    still a complete plan."""
+    seconds: dict[str, list[float]] = {label: [] for label in commands}
     for _ in range(runs):
-        start = time.perf_counter()
-        result = subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        seconds.append(time.perf_counter() - start)
-        if result.returncode not in (0, 1):
-            sys.exit(f"{' '.join(command)} exited {result.returncode}:\n{result.stderr}")
+        for label, command in commands.items():
+            start = time.perf_counter()
+            result = subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            seconds[label].append(time.perf_counter() - start)
+            if result.returncode not in (0, 1):
+                sys.exit(f"{' '.join(command)} exited {result.returncode}:\n{result.stderr}")
     return seconds
 
 
@@ -103,21 +106,28 @@ def main(argv: list[str] | None = None) -> int:
     stacks = sorted(p.name[len("Pulumi."):-len(".yaml")] for p in ROOT.glob("Pulumi.*.yaml"))
     modules, classes = program_sdk_imports()
     imports = "import " + ", ".join(modules)
-    print(f"Bare SDK import ({args.runs} runs): {', '.join(modules)}")
-    bare = timed([sys.executable, "-c", imports], args.runs)
-    print(f"  {spread(bare)}")
     loaded = "; ".join(f"from {m} import {', '.join(sorted(c))}" for m, c in sorted(classes.items()) if c)
-    print(f"Bare SDK import that also loads the {sum(map(len, classes.values()))} resource classes the components use:")
-    with_classes = timed([sys.executable, "-c", f"{imports}; {loaded}"], args.runs)
-    print(f"  {spread(with_classes)}\n")
+    baselines = {
+        "bare import": [sys.executable, "-c", imports],
+        "bare import + classes": [sys.executable, "-c", f"{imports}; {loaded}"],
+    }
+    plans = {stack: [sys.executable, "-m", "offline.plan", stack] for stack in stacks}
+    seconds = timed({**baselines, **plans}, args.runs)
+    median = {label: statistics.median(values) for label, values in seconds.items()}
+
+    print(f"{args.runs} fresh processes each, interleaved.")
+    print(f"bare import: {', '.join(modules)}")
+    print(f"bare import + classes: also loads the {sum(map(len, classes.values()))} pulumi_azure_native "
+          "classes the components use (the provider's submodules load them lazily)\n")
+    for label in baselines:
+        print(f"{label:<24} {spread(seconds[label])}")
     for stack in stacks:
-        plan = timed([sys.executable, "-m", "offline.plan", stack], args.runs)
-        ratio = statistics.median(plan) / statistics.median(bare)
+        print(f"{'plan ' + stack:<24} {spread(seconds[stack])}: {median[stack] / median['bare import']:.2f}x bare "
+              f"import, {median[stack] / median['bare import + classes']:.2f}x bare import + classes")
+    for stack in stacks:
         chain = longest_chain(render(stack).resources)
-        print(f"Stack {stack}: offline plan {spread(plan)}, {ratio:.2f}x the bare import, "
-              f"{statistics.median(plan) / statistics.median(with_classes):.2f}x the import with classes")
-        print(f"  longest dependency chain, {len(chain)} Azure resources:")
-        print("    " + " → ".join(f"{r['type'].removeprefix('azure-native:')} ({r['name']})" for r in chain))
+        print(f"\nLongest dependency chain of {stack}: {len(chain)} Azure resources")
+        print("  " + " → ".join(f"{r['type'].removeprefix('azure-native:')} ({r['name']})" for r in chain))
     return 0
 
 
