@@ -92,7 +92,8 @@ def longest_chain(resources: list[dict]) -> list[dict]:
         longest = max((chain_to(u) for u in sorted(prerequisites)), key=len, default=())
         return (*longest, urn)
 
-    chains = [chain_to(r["urn"]) for r in resources if r["custom"]]
+    # Several chains may tie; URN order makes the one printed the same on every run.
+    chains = [chain_to(urn) for urn in sorted(by_urn) if by_urn[urn]["custom"]]
     return [by_urn[u] for u in max(chains, key=len, default=())]
 
 
