@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV := venv
 PY := $(VENV)/bin/python
 STACK ?= dev
+BASE ?= main
 
-.PHONY: venv plan test check-workflows clean
+.PHONY: venv plan diff bench test check-workflows clean
 
 venv: $(VENV)/.installed
 
@@ -17,6 +18,15 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 # The offline plan of one stack: `make plan STACK=prod [JSON=build/prod.json]`.
 plan: venv
 	$(PY) -m offline.plan $(STACK) $(if $(JSON),--json $(JSON))
+
+# What the work tree changes in a stack's desired state against a git ref, as markdown:
+# `make -s diff STACK=prod BASE=origin/main` (the offline-diff workflow posts its stdout).
+diff: venv
+	$(PY) -m offline.diff $(STACK) --base $(BASE)
+
+# Offline plan time of each stack against a bare SDK import, and each stack's longest dependency chain.
+bench: venv
+	$(PY) tools/bench.py $(if $(RUNS),--runs $(RUNS))
 
 test: venv
 	$(PY) -m pytest -q
