@@ -33,6 +33,11 @@ _SHARED: dict[str, Any] = {
     },
     "keyVault": {"allowedIpRanges": [], "secretRotationInterval": "2m"},
     "registry": {"enabled": True},
+    # The in-cluster layer: deployed unless a stack turns it off; people sign in through the Azure CLI.
+    "inCluster": True,
+    "kubeloginMode": "azurecli",
+    "demo": False,
+    "namespaces": [],
 }
 
 _BY_ENVIRONMENT: dict[str, dict[str, Any]] = {
@@ -79,6 +84,14 @@ _POOL_BY_ENVIRONMENT: dict[str, dict[str, Any]] = {
     "prod": {"zones": ["1", "2", "3"], "maxPods": 110, "maxSurge": "33%"},
 }
 
+# Applied to every namespace of the environment before the namespace's own keys (objects merge).
+_CONTAINER_DEFAULTS = {"cpuRequest": "100m", "memoryRequest": "128Mi", "cpuLimit": "500m", "memoryLimit": "512Mi"}
+_NAMESPACE_BY_ENVIRONMENT: dict[str, dict[str, Any]] = {
+    "dev": {"quota": {"cpu": "4", "memory": "8Gi", "pods": 20}, "containerDefaults": _CONTAINER_DEFAULTS},
+    "staging": {"quota": {"cpu": "8", "memory": "16Gi", "pods": 50}, "containerDefaults": _CONTAINER_DEFAULTS},
+    "prod": {"quota": {"cpu": "16", "memory": "32Gi", "pods": 100}, "containerDefaults": _CONTAINER_DEFAULTS},
+}
+
 
 def merge(base: Any, override: Any) -> Any:
     """Objects merge key by key (recursively); any other value, lists included, replaces the base."""
@@ -97,3 +110,7 @@ def defaults_for(environment: str) -> dict[str, Any]:
 
 def pool_defaults_for(environment: str) -> dict[str, Any]:
     return copy.deepcopy(_POOL_BY_ENVIRONMENT[environment])
+
+
+def namespace_defaults_for(environment: str) -> dict[str, Any]:
+    return copy.deepcopy(_NAMESPACE_BY_ENVIRONMENT[environment])
