@@ -51,6 +51,7 @@ class KeyVaultDemo(pulumi.ComponentResource):
             vault_name=args.namespace.vault_name,
             secret_name=secret_name,
             properties=keyvault.SecretPropertiesArgs(value=GREETING, content_type="text/plain"),
+            tags=dict(args.namespace.tags),
             opts=pulumi.ResourceOptions(parent=self),
         )
         self.namespace = TeamNamespace(f"{name}-namespace", args.namespace, opts=pulumi.ResourceOptions(parent=self))
