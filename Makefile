@@ -4,7 +4,9 @@ VENV := venv
 PY := $(VENV)/bin/python
 STACK ?= dev
 
-.PHONY: plan test clean
+.PHONY: venv plan test check-workflows clean
+
+venv: $(VENV)/.installed
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -12,11 +14,16 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-plan: $(VENV)/.installed
-	$(PY) -m tools.plan $(STACK) $(if $(JSON),--json $(JSON))
+# The offline plan of one stack: `make plan STACK=prod [JSON=build/prod.json]`.
+plan: venv
+	$(PY) -m offline.plan $(STACK) $(if $(JSON),--json $(JSON))
 
-test: $(VENV)/.installed
+test: venv
 	$(PY) -m pytest -q
 
+# Schema and actionlint checks of .github/workflows (installs its own tools into ./venv).
+check-workflows: venv
+	tools/check_workflows.sh
+
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) build

@@ -61,22 +61,11 @@ class KeyVault(pulumi.ComponentResource):
             tags=dict(args.tags),
             opts=pulumi.ResourceOptions(parent=self, protect=args.protect),
         )
-        self.private_link = None
-        if s.public_network_access == "Disabled":
-            self.private_link = PrivateLink(
-                f"{name}-private-link",
-                PrivateLinkArgs(
-                    resource_group_name=args.resource_group_name,
-                    location=args.location,
-                    tags=args.tags,
-                    service_id=self.vault.id,
-                    group_id="vault",
-                    dns_zone="privatelink.vaultcore.azure.net",
-                    subnet_id=args.private_endpoint_subnet_id,
-                    vnet_id=args.vnet_id,
-                    endpoint_name=f"pe-{name}-vault",
-                ),
-                opts=pulumi.ResourceOptions(parent=self),
-            )
+        self.private_link = PrivateLink(
+            f"{name}-private-link",
+            PrivateLinkArgs(args.resource_group_name, args.location, args.tags, self.vault.id, "vault",
+                            args.private_endpoint_subnet_id, args.vnet_id),
+            opts=pulumi.ResourceOptions(parent=self),
+        ) if s.public_network_access == "Disabled" else None
         self.uri = self.vault.properties.vault_uri
         self.register_outputs({"id": self.vault.id, "uri": self.uri})

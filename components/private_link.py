@@ -8,17 +8,30 @@ import pulumi
 from pulumi_azure_native import network, privatedns
 
 
+# The sub-resource a private endpoint connects to, and the zone Azure resolves it in.
+DNS_ZONES = {
+    "vault": "privatelink.vaultcore.azure.net",
+    "registry": "privatelink.azurecr.io",
+}
+
+
 @dataclass(frozen=True)
 class PrivateLinkArgs:
     resource_group_name: pulumi.Input[str]
     location: str
     tags: Mapping[str, str]
     service_id: pulumi.Input[str]
-    group_id: str  # "vault", "registry": the sub-resource the endpoint connects to
-    dns_zone: str  # "privatelink.vaultcore.azure.net", ...
+    group_id: str  # a key of DNS_ZONES
     subnet_id: pulumi.Input[str]
     vnet_id: pulumi.Input[str]
-    endpoint_name: str
+
+    @property
+    def dns_zone(self) -> str:
+        return DNS_ZONES[self.group_id]
+
+    @property
+    def endpoint_name(self) -> str:
+        return f"pe-{self.group_id}"
 
 
 class PrivateLink(pulumi.ComponentResource):

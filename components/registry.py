@@ -50,23 +50,12 @@ class ContainerRegistry(pulumi.ComponentResource):
             tags=dict(args.tags),
             opts=pulumi.ResourceOptions(parent=self, protect=args.protect),
         )
-        self.private_link = None
-        if s.public_network_access == "Disabled":
-            self.private_link = PrivateLink(
-                f"{name}-private-link",
-                PrivateLinkArgs(
-                    resource_group_name=args.resource_group_name,
-                    location=args.location,
-                    tags=args.tags,
-                    service_id=self.registry.id,
-                    group_id="registry",
-                    dns_zone="privatelink.azurecr.io",
-                    subnet_id=args.private_endpoint_subnet_id,
-                    vnet_id=args.vnet_id,
-                    endpoint_name=f"pe-{name}-registry",
-                ),
-                opts=pulumi.ResourceOptions(parent=self),
-            )
+        self.private_link = PrivateLink(
+            f"{name}-private-link",
+            PrivateLinkArgs(args.resource_group_name, args.location, args.tags, self.registry.id, "registry",
+                            args.private_endpoint_subnet_id, args.vnet_id),
+            opts=pulumi.ResourceOptions(parent=self),
+        ) if s.public_network_access == "Disabled" else None
         self.register_outputs({"id": self.registry.id, "login_server": self.registry.login_server})
 
     def grant_pull(self, name: str, principal_id: pulumi.Input[str]) -> None:

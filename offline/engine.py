@@ -51,7 +51,9 @@ class Rendered:
 
     def to_json(self) -> dict[str, Any]:
         outputs = {k: "[secret]" if k in self.secret_outputs else v for k, v in self.outputs.items()}
-        return {"project": PROJECT, "stack": self.stack, "resources": self.resources, "outputs": outputs}
+        # Sorted by URN: registration order varies between runs and means nothing.
+        resources = sorted(self.resources, key=lambda r: r["urn"])
+        return {"project": PROJECT, "stack": self.stack, "resources": resources, "outputs": outputs}
 
 
 class RecordingMonitor(pulumi_mocks.MockMonitor):
@@ -85,8 +87,17 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
 
 
 def _plain(value: Any) -> Any:
-    """JSON-ready copy: the mock engine hands back its own mapping and sequence types."""
-    return json.loads(json.dumps(value, default=str))
+    """JSON-ready copy of engine values. The engine's wire format (protobuf Struct) has only floats,
+    so whole numbers come back as 90.0; they are ints again here, as the program wrote them."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
 
 
 def stack_config(stack: str, root: Path = ROOT) -> dict[str, str]:
@@ -105,7 +116,9 @@ def _config_text(value: Any) -> str:
     return json.dumps(value)
 
 
-def render(stack: str, config: Mapping[str, str] | None = None, root: Path = ROOT) -> Rendered:
+def render(
+    stack: str, config: Mapping[str, str] | None = None, root: Path = ROOT, monitor: RecordingMonitor | None = None
+) -> Rendered:
     """Evaluate the program for `stack` (its stack file, or `config` when given) on the mock engine.
 
     Raises the program's own errors, `settings.ConfigError` first among them.
@@ -113,17 +126,24 @@ def render(stack: str, config: Mapping[str, str] | None = None, root: Path = ROO
     config = dict(stack_config(stack, root) if config is None else config)
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
-    return run(lambda: runpy.run_path(str(root / "__main__.py"), run_name="__main__"), stack, config)
+    return run(lambda: runpy.run_path(str(root / "__main__.py"), run_name="__main__"), stack, config, monitor)
 
 
-def run(program: Callable[[], Any], stack: str = "test", config: Mapping[str, str] | None = None) -> Rendered:
-    """Run any Pulumi code (a whole program, or one component in a test) on fresh recording mocks."""
+def run(
+    program: Callable[[], Any],
+    stack: str = "test",
+    config: Mapping[str, str] | None = None,
+    monitor: RecordingMonitor | None = None,
+) -> Rendered:
+    """Run any Pulumi code (a whole program, or one component in a test) on fresh recording mocks.
+
+    Pass a `monitor` to see what was registered even when the program fails.
+    """
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
-    mocks = AzureMocks()
-    monitor = RecordingMonitor(mocks)
+    monitor = monitor or RecordingMonitor(AzureMocks())
     try:
-        pulumi.runtime.set_mocks(mocks, project=PROJECT, stack=stack, preview=False, monitor=monitor)
+        pulumi.runtime.set_mocks(monitor.mocks, project=PROJECT, stack=stack, preview=False, monitor=monitor)
         pulumi.runtime.set_all_config(dict(config or {}))
         loop.run_until_complete(run_pulumi_func(program))
         outputs, secrets = _stack_outputs()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 from pydantic.alias_generators import to_camel
 
 from .types import Cidr, Duration, Guid, IpAddress, IpOrCidr, KeyVaultSecretName, Quantity, quantity_value
@@ -27,7 +27,10 @@ REFUSED_OUTBOUND_TYPES = {
 
 
 class Section(BaseModel):
-    """Base for every settings model: camelCase keys, unknown keys rejected, immutable."""
+    """Base for every settings model: camelCase keys, unknown keys rejected, immutable.
+
+    Booleans are StrictBool: a quoted "yes" or "off" in a stack file is an error, not a guess.
+    """
 
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True)
 
@@ -40,7 +43,10 @@ class NetworkSettings(Section):
     pod_cidr: Cidr
     service_cidr: Cidr
     dns_service_ip: IpAddress
-    outbound_type: str
+    outbound_type: str = Field(
+        description="`loadBalancer` \\| `userAssignedNATGateway` \\| `userDefinedRouting` (`managedNATGateway` is refused: "
+        "AKS offers it only with a VNet it manages itself)"
+    )
     egress_next_hop_ip: Optional[IpAddress] = None
     allowed_inbound_cidrs: tuple[IpOrCidr, ...] = ()
 
@@ -82,17 +88,20 @@ class ClusterSettings(Section):
         description="a Kubernetes minor version such as 1.35 (AKS applies its latest patch) or a full version such as 1.35.2",
     )
     tier: Literal["Free", "Standard", "Premium"]
-    private: bool
+    private: StrictBool
     authorized_ip_ranges: tuple[IpOrCidr, ...] = ()
     admin_group_object_ids: tuple[Guid, ...] = ()
     upgrade_channel: Literal["none", "patch", "stable", "rapid", "node-image"]
     node_os_upgrade_channel: Literal["None", "Unmanaged", "NodeImage", "SecurityPatch"]
-    maintenance_window: MaintenanceWindowSettings
-    defender: bool
-    azure_policy: bool
-    disable_run_command: bool
+    maintenance_window: MaintenanceWindowSettings = Field(
+        description="object: `dayOfWeek` (Monday-Sunday), `startHour` (0-23, UTC), `durationHours` (4-24); "
+        "used for both Kubernetes patch and node OS upgrades"
+    )
+    defender: StrictBool
+    azure_policy: StrictBool
+    disable_run_command: StrictBool
     # Local (certificate) accounts bypass Entra ID and Azure RBAC; off unless a stack says otherwise.
-    local_accounts: bool = False
+    local_accounts: StrictBool = False
 
     @model_validator(mode="after")
     def _api_server_exposure(self) -> "ClusterSettings":
@@ -189,7 +198,7 @@ class NodePoolSettings(Section):
 
 class KeyVaultSettings(Section):
     soft_delete_retention_days: int = Field(ge=7, le=90)
-    purge_protection: bool
+    purge_protection: StrictBool
     public_network_access: Literal["Enabled", "Disabled"]
     allowed_ip_ranges: tuple[IpOrCidr, ...] = ()
     secret_rotation_interval: Duration = Field(description="a poll interval such as 2m, 30s or 1h")
@@ -209,7 +218,7 @@ class MonitoringSettings(Section):
 
 
 class RegistrySettings(Section):
-    enabled: bool
+    enabled: StrictBool
     sku: Literal["Basic", "Standard", "Premium"]
     public_network_access: Literal["Enabled", "Disabled"]
 
@@ -276,7 +285,7 @@ class NamespaceSettings(Section):
     # The service account whose pods get the namespace's Azure identity.
     service_account: str = "workload"
     # Also copy the mounted secrets into a Kubernetes Secret (for env vars); off keeps them in files only.
-    sync_secret: bool = False
+    sync_secret: StrictBool = False
     quota: QuotaSettings
     container_defaults: ContainerDefaultsSettings
 

@@ -1,0 +1,73 @@
+"""Container registry and Log Analytics workspace policies."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from .framework import HIGH, MEDIUM, Problem, equals, require, resource_policy
+from .props import get, is_unknown, show
+
+REGISTRY = "azure-native:containerregistry:Registry"
+WORKSPACE = "azure-native:operationalinsights:Workspace"
+_is_true, _is_false = equals(True), equals(False)
+
+
+def _registry_network(props: Mapping, _config: Mapping) -> Iterable[Problem]:
+    access = get(props, "publicNetworkAccess", "Enabled")
+    action = get(props, "networkRuleSet.defaultAction", "Allow")
+    if is_unknown(access) or is_unknown(action):
+        return
+    if access.lower() != "disabled" and action.lower() != "deny":
+        yield ("publicNetworkAccess",
+               f"is {show(get(props, 'publicNetworkAccess'))} (absent means Enabled) and "
+               f"networkRuleSet.defaultAction is {show(get(props, 'networkRuleSet.defaultAction'))} (absent "
+               "means Allow); want public access Disabled or default action Deny")
+
+
+def _retention(props: Mapping, config: Mapping) -> Iterable[Problem]:
+    minimum = config["minimumDays"]
+    yield from require(props, "retentionInDays", lambda v: isinstance(v, (int, float)) and v >= minimum,
+                       f"at least {minimum}", azure_default=30)
+
+
+POLICIES = [
+    resource_policy(
+        name="acr-admin-user-disabled",
+        checks={REGISTRY: lambda p, c: require(p, "adminUserEnabled", _is_false, "false", azure_default=False)},
+        description="The registry admin user (one shared password with push rights) is off; pulls use the "
+                    "kubelet identity. Absent means off.",
+        severity=HIGH,
+        remediation="remove adminUserEnabled from the registry component (not a stack setting)"),
+    resource_policy(
+        name="acr-anonymous-pull-disabled",
+        checks={REGISTRY: lambda p, c: require(p, "anonymousPullEnabled", _is_false, "false", azure_default=False)},
+        description="Anonymous pull is off, so images are not readable by anyone on the internet; absent "
+                    "means off.",
+        severity=HIGH,
+        remediation="remove anonymousPullEnabled from the registry component (not a stack setting)"),
+    resource_policy(
+        name="acr-public-access-restricted",
+        checks={REGISTRY: _registry_network},
+        description="The registry is reachable only privately (public access Disabled or default action "
+                    "Deny); absent means public. Needs the Premium SKU, so advisory outside prod.",
+        severity=MEDIUM,
+        remediation="set aks-platform:registry.sku to Premium and aks-platform:registry.publicNetworkAccess to "
+                    "Disabled"),
+    resource_policy(
+        name="log-analytics-retention",
+        checks={WORKSPACE: _retention},
+        description="Logs are kept at least the configured number of days so incidents can be investigated "
+                    "after the fact; absent means 30 days.",
+        severity=MEDIUM,
+        config={"minimumDays": {"type": "integer", "minimum": 30, "maximum": 730, "default": 30,
+                                "description": "Fewest retention days."}},
+        remediation="raise aks-platform:monitoring.retentionDays"),
+    resource_policy(
+        name="log-analytics-local-auth-disabled",
+        checks={WORKSPACE: lambda p, c: require(p, "features.disableLocalAuth", _is_true, "true",
+                                                  azure_default=False)},
+        description="The workspace accepts only Entra ID authentication, not its shared keys; absent means "
+                    "shared keys work.",
+        severity=MEDIUM,
+        remediation="the monitoring component sets features.disableLocalAuth (agents use useAADAuth); not a "
+                    "stack setting"),
+]

@@ -1,0 +1,192 @@
+"""Stack policies: properties that live on one resource but are about another.
+
+Audit logs are DiagnosticSettings pointing at the cluster or vault; the kubelet's registry access is a
+RoleAssignment pointing at a registry; tags are judged on every resource at once. See arm.py for how a
+reference to another resource is recognised.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from .arm import CLUSTER, IDENTITY, REGISTRY, VAULT, Kind, covers, refers_to, resource_id, same_id, text
+from .framework import HIGH, LOW, kind, stack_policy
+from .props import entries, get, is_unknown, items, show
+
+DIAGNOSTIC_SETTING = "azure-native:monitor:DiagnosticSetting"
+ROLE_ASSIGNMENT = "azure-native:authorization:RoleAssignment"
+
+ACR_PULL = "7f951dda-4ed3-4680-a7ca-43fe172d538d"
+_ROLE_NAMES = {
+    ACR_PULL: "AcrPull",
+    "8311e382-0749-4cb8-b61a-304f252e45ec": "AcrPush",
+    "b24988ac-6180-42a0-ab88-20f7382dd24c": "Contributor",
+    "8e3af657-a8ff-443c-a75c-2fe8c4bcb635": "Owner",
+    "acdd72a7-3385-48ef-bd42-f606fba81ae7": "Reader",
+}
+
+# azure-native types the platform uses that have no `tags` input (checked against the SDK in tests).
+UNTAGGABLE = frozenset({
+    "azure-native:network:Subnet",
+    "azure-native:network:SecurityRule",
+    "azure-native:network:PrivateDnsZoneGroup",
+    "azure-native:monitor:DiagnosticSetting",
+    "azure-native:authorization:RoleAssignment",
+    "azure-native:managedidentity:FederatedIdentityCredential",
+    "azure-native:containerservice:MaintenanceConfiguration",
+    "azure-native:monitor:DataCollectionRuleAssociation",
+})
+
+
+def of_type(resources: Sequence[Any], pulumi_type: str) -> list[Any]:
+    return [r for r in resources if r.resource_type == pulumi_type]
+
+
+def _label(resource: Any) -> str:
+    return f"{kind(resource.resource_type)} '{resource.name}'"
+
+
+def _audit_policy(kind_: Kind, categories: set[str], what: str):
+    """Stack check: every resource of `kind_` has a DiagnosticSetting sending one of `categories`
+    (or the audit/allLogs category groups, which include them) to a Log Analytics workspace."""
+    wanted = {c.lower() for c in categories} | {"audit", "alllogs"}
+
+    def sends(setting: Any) -> str | None:
+        """Which wanted category an enabled log entry sends, or None."""
+        for log in items(get(setting.props, "logs")):
+            name = get(log, "category") or get(log, "categoryGroup")
+            if isinstance(name, str) and name.lower() in wanted and get(log, "enabled") is True:
+                return name
+        return None
+
+    def check(resources: Sequence[Any], _config: Mapping) -> Iterable[tuple[str, str | None]]:
+        settings = of_type(resources, DIAGNOSTIC_SETTING)
+        if any(is_unknown(get(s.props, "resourceUri")) and not s.property_dependencies.get("resourceUri")
+               for s in settings):
+            return  # preview: some setting's target cannot be known yet
+        for target in of_type(resources, kind_.pulumi_type):
+            seen = []
+            for setting in settings:
+                how = refers_to(setting, "resourceUri", target, kind_)
+                if how is None:
+                    continue
+                category = sends(setting)
+                workspace = text(get(setting.props, "workspaceId"))
+                if category and workspace:
+                    break
+                seen.append(f"DiagnosticSetting '{setting.name}' ({how}) sends "
+                            f"{category or 'no ' + what} to workspaceId {show(get(setting.props, 'workspaceId'))}")
+            else:
+                found = "; ".join(seen) if seen else (
+                    f"no DiagnosticSetting has a resourceUri equal to its id {resource_id(target) or '(unknown)'}, "
+                    f"depending on it, or naming {kind_.arm_type}/{get(target.props, kind_.name_input) or target.name}")
+                yield f"{_label(target)} does not send {what} to a Log Analytics workspace: {found}", target.urn
+    return check
+
+
+def _missing_tags(resources: Sequence[Any], config: Mapping) -> Iterable[tuple[str, str | None]]:
+    required = list(config["requiredTags"])
+    for resource in resources:
+        if not resource.resource_type.startswith("azure-native:") or resource.resource_type in UNTAGGABLE:
+            continue
+        tags = get(resource.props, "tags", {})
+        if is_unknown(tags):
+            continue
+        present = {key for key, value in entries(tags) if is_unknown(value) or value not in (None, "")}
+        missing = [tag for tag in required if tag not in present]
+        if missing:
+            yield f"{_label(resource)}: tags lacks {', '.join(missing)} (has {sorted(present) or 'none'})", resource.urn
+
+
+def _kubelet_principals(cluster: Any, resources: Sequence[Any]) -> tuple[set[str], set[str]]:
+    """(kubelet principal ids, urns of kubelet identities) for one cluster."""
+    principals, identity_urns = set(), set()
+    object_id = text(get(cluster.props, "identityProfile.kubeletidentity.objectId"))
+    if object_id:
+        principals.add(object_id.lower())
+    kubelet_id = get(cluster.props, "identityProfile.kubeletidentity.resourceId")
+    for identity in of_type(resources, IDENTITY.pulumi_type):
+        linked = any(dep.urn == identity.urn for dep in cluster.property_dependencies.get("identityProfile", []))
+        if linked or same_id(kubelet_id, resource_id(identity)):
+            identity_urns.add(identity.urn)
+            principal = text(get(identity.props, "principalId"))
+            if principal:
+                principals.add(principal.lower())
+    return principals, identity_urns
+
+
+def _is_kubelet(assignment: Any, principals: set[str], identity_urns: set[str]) -> str | None:
+    principal = text(get(assignment.props, "principalId"))
+    if principal and principal.lower() in principals:
+        return f"principalId {principal}"
+    if any(dep.urn in identity_urns for dep in assignment.property_dependencies.get("principalId", [])):
+        return "principalId depends on the kubelet identity"
+    return None
+
+
+def _role(assignment: Any) -> str:
+    role = text(get(assignment.props, "roleDefinitionId")) or ""
+    guid = role.rstrip("/").rsplit("/", 1)[-1].lower()
+    return guid
+
+
+def _kubelet_acr_pull(resources: Sequence[Any], _config: Mapping) -> Iterable[tuple[str, str | None]]:
+    registries = of_type(resources, REGISTRY.pulumi_type)
+    assignments = of_type(resources, ROLE_ASSIGNMENT)
+    for cluster in of_type(resources, CLUSTER.pulumi_type):
+        principals, identity_urns = _kubelet_principals(cluster, resources)
+        if not principals and not identity_urns:
+            continue  # kubelet identity not known (yet): nothing to judge
+        pulls = set()
+        for assignment in assignments:
+            matched = _is_kubelet(assignment, principals, identity_urns)
+            if matched is None:
+                continue
+            scope = get(assignment.props, "scope")
+            for registry in registries:
+                on = refers_to(assignment, "scope", registry, REGISTRY)
+                if on is None and not covers(scope, registry, REGISTRY):
+                    continue
+                role = _role(assignment)
+                if role == ACR_PULL and on is not None:
+                    pulls.add(registry.urn)
+                elif role != ACR_PULL:
+                    yield (f"RoleAssignment '{assignment.name}' gives the kubelet identity of {_label(cluster)} "
+                           f"({matched}) roleDefinitionId {_ROLE_NAMES.get(role, role)} on {_label(registry)} "
+                           f"(scope {show(scope)}); want AcrPull only", assignment.urn)
+        for registry in registries:
+            if registry.urn not in pulls:
+                yield (f"{_label(registry)} has no AcrPull RoleAssignment for the kubelet identity of "
+                       f"{_label(cluster)} (looked for principalId in {sorted(principals) or identity_urns} with "
+                       f"scope equal to the registry id), so nodes cannot pull images"), registry.urn
+
+
+POLICIES = [
+    stack_policy(
+        name="aks-audit-logs-to-workspace",
+        description="The cluster sends kube-audit or kube-audit-admin logs to Log Analytics, so every API call "
+                    "can be traced; AKS keeps no audit log otherwise.",
+        severity=HIGH, check=_audit_policy(CLUSTER, {"kube-audit", "kube-audit-admin"}, "kube-audit"),
+        remediation="the monitoring component adds a DiagnosticSetting on the cluster; keep it, and "
+                    "aks-platform:monitoring.retentionDays for how long"),
+    stack_policy(
+        name="keyvault-audit-logs-to-workspace",
+        description="The Key Vault sends AuditEvent logs to Log Analytics, so every secret read is traceable.",
+        severity=HIGH, check=_audit_policy(VAULT, {"AuditEvent"}, "AuditEvent"),
+        remediation="the monitoring component adds a DiagnosticSetting on the vault; keep it"),
+    stack_policy(
+        name="required-tags",
+        description="Every taggable Azure resource carries the required tags, so cost and ownership can be "
+                    "traced in the Azure portal and bills.",
+        severity=LOW, check=_missing_tags,
+        config={"requiredTags": {"type": "array", "items": {"type": "string"}, "default": ["environment"],
+                                 "description": "Tag keys every taggable resource must have."}},
+        remediation="add the tags to aks-platform:tags (they are applied to every resource)"),
+    stack_policy(
+        name="kubelet-acr-pull-only",
+        description="The kubelet identity gets AcrPull on each registry and no broader role on registries: "
+                    "nodes must pull images, and must never push or manage the registry.",
+        severity=HIGH, check=_kubelet_acr_pull,
+        remediation="the registry component assigns AcrPull to the kubelet identity; remove other assignments "
+                    "(aks-platform:registry.sku does not change this)"),
+]

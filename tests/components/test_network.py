@@ -1,0 +1,103 @@
+"""The network component alone: NSG rules, subnet wiring and each egress path."""
+from components.network import Network, NetworkArgs
+from offline.engine import run
+from tests.helpers import settings_for
+
+TAGS = {"environment": "prod"}
+
+
+def render_network(**network):
+    settings = settings_for("prod", network=network)
+    holder = {}
+
+    def program():
+        holder["network"] = Network("net", NetworkArgs(settings.network, "rg-x", "westeurope", "contoso-prod", TAGS))
+
+    return run(program), holder
+
+
+def nsg_rules(rendered, role):
+    return {r["name"]: r for r in rendered.one("azure-native:network:NetworkSecurityGroup", f"net-{role}-nsg")["inputs"]["securityRules"]}
+
+
+def test_node_subnet_allows_only_http_https_from_the_allowed_ranges_and_denies_the_internet():
+    rendered, _ = render_network(allowedInboundCidrs=["203.0.113.0/24", "198.51.100.7"])
+    rules = nsg_rules(rendered, "nodes")
+    assert rules["allow-http-https-inbound"]["sourceAddressPrefixes"] == ["203.0.113.0/24", "198.51.100.7/32"]
+    assert rules["allow-http-https-inbound"]["destinationPortRanges"] == ["80", "443"]
+    assert rules["allow-http-https-inbound"]["protocol"] == "Tcp"
+    deny = rules["deny-internet-inbound"]
+    assert (deny["access"], deny["direction"], deny["sourceAddressPrefix"], deny["destinationPortRange"]) == (
+        "Deny", "Inbound", "Internet", "*")
+    assert deny["priority"] > rules["allow-http-https-inbound"]["priority"]
+
+
+def test_without_allowed_ranges_nothing_is_open_from_the_internet():
+    rendered, _ = render_network(allowedInboundCidrs=[])
+    assert list(nsg_rules(rendered, "nodes")) == ["deny-internet-inbound"]
+
+
+def test_no_nsg_ever_allows_ssh_or_rdp():
+    rendered, _ = render_network(allowedInboundCidrs=["0.0.0.0/0"])
+    for nsg in rendered.of_type("azure-native:network:NetworkSecurityGroup"):
+        for rule in nsg["inputs"]["securityRules"]:
+            ports = rule.get("destinationPortRanges") or [rule["destinationPortRange"]]
+            if rule["access"] == "Allow":
+                assert "22" not in ports and "3389" not in ports and "*" not in ports, rule
+
+
+def test_every_subnet_has_its_nsg_and_no_default_outbound_access():
+    rendered, _ = render_network()
+    subnets = rendered.of_type("azure-native:network:Subnet")
+    assert {s["inputs"]["subnetName"] for s in subnets} == {"snet-nodes", "snet-apiserver", "snet-endpoints"}
+    for subnet in subnets:
+        role = subnet["name"].split("-")[1]
+        nsg = rendered.one("azure-native:network:NetworkSecurityGroup", f"net-{role}-nsg")
+        assert subnet["inputs"]["networkSecurityGroup"]["id"] == nsg["outputs"]["id"]
+        assert subnet["inputs"]["defaultOutboundAccess"] is False
+
+
+def test_api_server_subnet_is_delegated_to_aks_and_admits_nodes_and_the_probe():
+    rendered, _ = render_network()
+    subnet = rendered.one("azure-native:network:Subnet", "net-apiserver-subnet")
+    assert subnet["inputs"]["delegations"] == [
+        {"name": "apiserver", "serviceName": "Microsoft.ContainerService/managedClusters"}]
+    assert subnet["inputs"]["addressPrefix"] == "10.240.4.0/28"
+    rules = nsg_rules(rendered, "apiserver")
+    assert (rules["allow-nodes-to-apiserver"]["sourceAddressPrefix"], rules["allow-nodes-to-apiserver"]["destinationPortRange"]) == ("VirtualNetwork", "443")
+    assert (rules["allow-lb-probe"]["sourceAddressPrefix"], rules["allow-lb-probe"]["destinationPortRange"]) == ("AzureLoadBalancer", "9988")
+
+
+def test_subnets_are_created_one_after_another():
+    rendered, _ = render_network()
+    nodes = rendered.one("azure-native:network:Subnet", "net-nodes-subnet")
+    api = rendered.one("azure-native:network:Subnet", "net-apiserver-subnet")
+    endpoints = rendered.one("azure-native:network:Subnet", "net-endpoints-subnet")
+    assert nodes["urn"] in api["dependencies"]
+    assert api["urn"] in endpoints["dependencies"]
+
+
+def test_nat_gateway_egress_uses_a_static_standard_ip_on_the_node_subnet():
+    rendered, holder = render_network(outboundType="userAssignedNATGateway")
+    ip = rendered.one("azure-native:network:PublicIPAddress")
+    assert (ip["inputs"]["sku"]["name"], ip["inputs"]["publicIPAllocationMethod"]) == ("Standard", "Static")
+    nat = rendered.one("azure-native:network:NatGateway")
+    assert nat["inputs"]["publicIpAddresses"] == [{"id": ip["outputs"]["id"]}]
+    nodes = rendered.one("azure-native:network:Subnet", "net-nodes-subnet")
+    assert nodes["inputs"]["natGateway"] == {"id": nat["outputs"]["id"]}
+    assert rendered.of_type("azure-native:network:RouteTable") == []
+
+
+def test_user_defined_routing_sends_the_default_route_to_the_firewall():
+    rendered, holder = render_network(outboundType="userDefinedRouting", egressNextHopIp="10.0.1.4")
+    table = rendered.one("azure-native:network:RouteTable")
+    assert table["inputs"]["routes"] == [{
+        "name": "default-to-firewall", "addressPrefix": "0.0.0.0/0",
+        "nextHopType": "VirtualAppliance", "nextHopIpAddress": "10.0.1.4",
+    }]
+    assert table["inputs"]["disableBgpRoutePropagation"] is True
+    nodes = rendered.one("azure-native:network:Subnet", "net-nodes-subnet")
+    assert nodes["inputs"]["routeTable"] == {"id": table["outputs"]["id"]}
+    assert rendered.of_type("azure-native:network:NatGateway") == []
+    # The control plane must be able to change the route table it routes through.
+    assert len(holder["network"].cluster_scopes) == 3

@@ -1,0 +1,235 @@
+"""The whole program, per shipped stack file, on the mock engine: what `pulumi up` would be asked for."""
+import inspect
+import json
+from pathlib import Path
+
+import pulumi_azure_native
+import pytest
+
+from offline.engine import ROOT, RecordingMonitor, render, stack_config
+from offline.mocks import AzureMocks
+from offline.plan import main as plan_main
+from policies.offline import evaluate
+from policies.stack_wide import UNTAGGABLE
+from settings import ConfigError
+from tests.helpers import upstream
+
+STACKS = sorted(p.name[len("Pulumi."):-len(".yaml")] for p in ROOT.glob("Pulumi.*.yaml"))
+AKS = "azure-native:containerservice:ManagedCluster"
+
+
+@pytest.fixture(scope="module")
+def rendered():
+    return {stack: render(stack) for stack in STACKS}
+
+
+def pools_of(state):
+    """Every node pool, inline and standalone, as (name, properties)."""
+    cluster = state.one(AKS)["inputs"]
+    inline = [(p["name"], p) for p in cluster["agentPoolProfiles"]]
+    return inline + [(p["inputs"]["agentPoolName"], p["inputs"]) for p in state.of_type("azure-native:containerservice:AgentPool")]
+
+
+def test_dev_and_prod_stacks_are_shipped():
+    assert {"dev", "prod"} <= set(STACKS)
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_every_pool_is_hardened(rendered, stack):
+    for name, pool in pools_of(rendered[stack]):
+        assert pool["osDiskType"] == "Ephemeral", name
+        assert pool["enableEncryptionAtHost"] is True, name
+        assert pool["enableNodePublicIP"] is False, name
+        assert pool["securityProfile"]["sshAccess"] == "Disabled", name
+        assert pool["maxPods"] >= 30, name
+        assert pool["type"] == "VirtualMachineScaleSets", name
+        assert pool["upgradeSettings"]["maxSurge"], name
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_cluster_security_baseline_holds_in_every_stack(rendered, stack):
+    cluster = rendered[stack].one(AKS)["inputs"]
+    assert cluster["disableLocalAccounts"] is True
+    assert cluster["enableRBAC"] is True
+    assert cluster["aadProfile"] == {**cluster["aadProfile"], "managed": True, "enableAzureRBAC": True}
+    assert cluster["oidcIssuerProfile"] == {"enabled": True}
+    assert cluster["securityProfile"]["workloadIdentity"] == {"enabled": True}
+    assert cluster["securityProfile"]["imageCleaner"]["enabled"] is True
+    assert cluster["identity"]["type"] == "UserAssigned"
+    network = cluster["networkProfile"]
+    assert (network["networkPlugin"], network["networkPluginMode"], network["networkDataplane"], network["networkPolicy"]) == (
+        "azure", "overlay", "cilium", "cilium")
+    addons = cluster["addonProfiles"]
+    assert addons["azureKeyvaultSecretsProvider"] == {
+        "enabled": True, "config": {"enableSecretRotation": "true", "rotationPollInterval": "2m"}}
+    workspace = rendered[stack].one("azure-native:operationalinsights:Workspace")
+    assert addons["omsagent"] == {"enabled": True, "config": {
+        "logAnalyticsWorkspaceResourceID": workspace["outputs"]["id"], "useAADAuth": "true"}}
+    assert "kubeDashboard" not in addons and "httpApplicationRouting" not in addons
+    storage = cluster["storageProfile"]
+    assert storage["diskCSIDriver"]["enabled"] and storage["fileCSIDriver"]["enabled"] and storage["snapshotController"]["enabled"]
+    assert cluster["autoUpgradeProfile"] == {"upgradeChannel": "patch", "nodeOSUpgradeChannel": "NodeImage"}
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_control_plane_logs_and_vault_audit_go_to_the_workspace(rendered, stack):
+    state = rendered[stack]
+    workspace_id = state.one("azure-native:operationalinsights:Workspace")["outputs"]["id"]
+    settings = {d["inputs"]["resourceUri"]: d["inputs"] for d in state.of_type("azure-native:monitor:DiagnosticSetting")}
+    cluster_logs = settings[state.one(AKS)["outputs"]["id"]]
+    assert cluster_logs["workspaceId"] == workspace_id
+    assert {"kube-audit-admin", "kube-apiserver", "kube-controller-manager", "cluster-autoscaler", "guard"} <= {
+        log["category"] for log in cluster_logs["logs"] if log["enabled"]}
+    vault_logs = settings[state.one("azure-native:keyvault:Vault")["outputs"]["id"]]
+    assert [log["category"] for log in vault_logs["logs"]] == ["AuditEvent"]
+    association = state.one("azure-native:monitor:DataCollectionRuleAssociation")
+    assert association["inputs"]["resourceUri"] == state.one(AKS)["outputs"]["id"]
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_every_taggable_resource_carries_the_platform_tags(rendered, stack):
+    for resource in rendered[stack].resources:
+        # Kubernetes objects and providers carry no Azure tags.
+        if not resource["type"].startswith("azure-native:") or resource["type"] in UNTAGGABLE:
+            continue
+        tags = resource["inputs"].get("tags", {})
+        assert tags.get("environment") == stack and tags.get("managed-by") == "pulumi", resource["name"]
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_the_policy_packs_list_of_untaggable_types_matches_the_sdk(rendered, stack):
+    for token in {r["type"] for r in rendered[stack].resources if r["type"].startswith("azure-native:")}:
+        module, name = token.split(":")[1:]
+        cls = getattr(getattr(pulumi_azure_native, module), name)
+        taggable = "tags" in inspect.signature(cls._internal_init).parameters
+        assert (token in UNTAGGABLE) == (not taggable), token
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_shipped_stacks_pass_the_policy_pack(rendered, stack):
+    findings = evaluate(rendered[stack].to_json()["resources"], ROOT / "policies" / "config" / f"{stack}.json")
+    assert [f.message for f in findings if f.mandatory] == []
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_a_rerun_renders_exactly_the_same_desired_state(rendered, stack):
+    # Same names and inputs on every run: `pulumi up` with no config change plans no change.
+    assert render(stack).to_json() == rendered[stack].to_json()
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_kubeconfig_is_an_entra_id_exec_config_exported_as_a_secret(rendered, stack):
+    state = rendered[stack]
+    assert "kubeconfig" in state.secret_outputs
+    assert "command: kubelogin" in state.outputs["kubeconfig"]
+
+
+def test_prod_is_private_zone_redundant_and_protected(rendered):
+    state = rendered["prod"]
+    cluster = state.one(AKS)
+    api = cluster["inputs"]["apiServerAccessProfile"]
+    assert api["enablePrivateCluster"] is True and "authorizedIPRanges" not in api
+    assert api["enableVnetIntegration"] is True
+    assert api["subnetId"] == state.one("azure-native:network:Subnet", "network-apiserver-subnet")["outputs"]["id"]
+    assert api["disableRunCommand"] is True
+    assert cluster["inputs"]["sku"]["tier"] == "Standard"
+    assert cluster["inputs"]["securityProfile"]["defender"]["securityMonitoring"]["enabled"] is True
+    assert cluster["inputs"]["addonProfiles"]["azurepolicy"]["enabled"] is True
+    for _, pool in pools_of(state):
+        assert pool["availabilityZones"] == ["1", "2", "3"]
+    protected = {r["type"] for r in state.resources if r["protect"]}
+    assert {AKS, "azure-native:keyvault:Vault", "azure-native:operationalinsights:Workspace"} <= protected
+    vault = state.one("azure-native:keyvault:Vault")["inputs"]["properties"]
+    assert (vault["enablePurgeProtection"], vault["publicNetworkAccess"], vault["networkAcls"]["defaultAction"]) == (True, "Disabled", "Deny")
+    endpoint = state.one("azure-native:network:PrivateEndpoint", "keyvault-private-link-endpoint")["inputs"]
+    assert endpoint["subnet"]["id"] == state.one("azure-native:network:Subnet", "network-endpoints-subnet")["outputs"]["id"]
+    assert endpoint["privateLinkServiceConnections"][0]["groupIds"] == ["vault"]
+    zone = state.one("azure-native:privatedns:PrivateZone", "keyvault-private-link-zone")
+    assert zone["inputs"]["privateZoneName"] == "privatelink.vaultcore.azure.net"
+    link = state.one("azure-native:privatedns:VirtualNetworkLink", "keyvault-private-link-zone-link")
+    assert link["inputs"]["virtualNetwork"]["id"] == state.one("azure-native:network:VirtualNetwork")["outputs"]["id"]
+
+
+def test_dev_differs_from_prod_where_it_should(rendered):
+    dev = rendered["dev"]
+    cluster = dev.one(AKS)["inputs"]
+    assert cluster["sku"]["tier"] == "Free"
+    assert cluster["apiServerAccessProfile"]["enablePrivateCluster"] is False
+    assert cluster["apiServerAccessProfile"]["authorizedIPRanges"] == ["203.0.113.0/24"]
+    assert "defender" not in cluster["securityProfile"]
+    assert [pool["availabilityZones"] for _, pool in pools_of(dev)] == [["1"], ["1"]]
+    assert "enablePurgeProtection" not in dev.one("azure-native:keyvault:Vault")["inputs"]["properties"]
+    assert dev.of_type("azure-native:network:PrivateEndpoint") == []
+    assert not any(r["protect"] for r in dev.resources)
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_the_vault_and_the_workspace_do_not_wait_for_the_network(rendered, stack):
+    state = rendered[stack]
+    for token in ("azure-native:keyvault:Vault", "azure-native:operationalinsights:Workspace"):
+        waits_for = {r["type"] for r in upstream(state, state.one(token))}
+        assert waits_for == {"azure-native:resources:ResourceGroup"}, token
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_user_pools_wait_for_the_cluster_but_not_for_each_other(rendered, stack):
+    state = rendered[stack]
+    pools = state.of_type("azure-native:containerservice:AgentPool")
+    pool_urns = {p["urn"] for p in pools}
+    for pool in pools:
+        waits_for = {r["urn"] for r in upstream(state, pool)}
+        assert state.one(AKS)["urn"] in waits_for
+        assert not waits_for & pool_urns
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_the_control_plane_can_use_its_subnets_before_the_cluster_exists(rendered, stack):
+    state = rendered[stack]
+    grants = [r for r in state.of_type("azure-native:authorization:RoleAssignment") if r["name"].startswith("cluster-network")]
+    identity = state.one("azure-native:managedidentity:UserAssignedIdentity", "cluster-identity")
+    assert {g["inputs"]["principalId"] for g in grants} == {identity["outputs"]["principalId"]}
+    assert {g["inputs"]["scope"] for g in grants} >= {state.one("azure-native:network:Subnet", "network-nodes-subnet")["outputs"]["id"]}
+    assert {g["urn"] for g in grants} <= set(state.one(AKS)["dependencies"])
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_kubelet_may_pull_from_the_registry_and_nothing_more(rendered, stack):
+    state = rendered[stack]
+    pulls = [r for r in state.of_type("azure-native:authorization:RoleAssignment") if r["name"].endswith("acr-pull")]
+    assert len(pulls) == 1
+    kubelet = state.one(AKS)["outputs"]["identityProfile"]["kubeletidentity"]["objectId"]
+    assert pulls[0]["inputs"]["principalId"] == kubelet
+    assert pulls[0]["inputs"]["scope"] == state.one("azure-native:containerregistry:Registry")["outputs"]["id"]
+    assert pulls[0]["inputs"]["roleDefinitionId"].endswith("/7f951dda-4ed3-4680-a7ca-43fe172d538d")
+
+
+def test_a_broken_stack_file_fails_before_anything_is_registered():
+    config = {**stack_config("prod"), "aks-platform:network": json.dumps({"vnetCidr": "10.240.0.0/33"}),
+              "aks-platform:cluster": json.dumps({"tier": "Gold"})}
+    monitor = RecordingMonitor(AzureMocks())
+    with pytest.raises(ConfigError) as caught:
+        render("prod", config=config, monitor=monitor)
+    assert [p.split(":")[1].split(" ")[0] for p in caught.value.problems] == ["network.vnetCidr", "cluster.tier"]
+    assert monitor.records == []
+
+
+def test_plan_fails_when_a_stack_switches_off_a_mandatory_default(tmp_path, monkeypatch, capsys):
+    broken = ROOT / "Pulumi.prod.yaml"
+    text = broken.read_text().replace("    disableRunCommand: true", "    disableRunCommand: true\n    localAccounts: true")
+    assert "localAccounts: true" in text
+    (tmp_path / "Pulumi.broken.yaml").write_text(text)
+    monkeypatch.setattr("offline.plan.render", lambda stack: _render_from(tmp_path, stack))
+    code = plan_main(["broken", "--policy-config", str(ROOT / "policies" / "config" / "prod.json")])
+    assert code == 1
+    assert "VIOLATION aks-local-accounts-disabled" in capsys.readouterr().out
+
+
+def _render_from(directory: Path, stack: str):
+    return render(stack, config=stack_config(stack, directory))
+
+
+def test_plan_reports_invalid_config_with_exit_code_2(tmp_path, monkeypatch, capsys):
+    (tmp_path / "Pulumi.bad.yaml").write_text("config:\n  aks-platform:environment: qa\n")
+    monkeypatch.setattr("offline.plan.render", lambda stack: _render_from(tmp_path, stack))
+    assert plan_main(["bad"]) == 2
+    assert 'aks-platform:environment: required, one of dev, staging, prod (got "qa")' in capsys.readouterr().err
