@@ -7,6 +7,7 @@ import pulumi
 from pulumi_azure_native import authorization
 
 from components.cluster import Cluster, ClusterArgs
+from components.in_cluster import InCluster, InClusterArgs, on_mock_engine
 from components.key_vault import KeyVault, KeyVaultArgs
 from components.maintenance import MaintenanceArgs, PlannedMaintenance
 from components.monitoring import CLUSTER_LOG_CATEGORIES, KEY_VAULT_LOG_CATEGORIES, Monitoring, MonitoringArgs
@@ -40,7 +41,7 @@ cluster = Cluster("cluster", ClusterArgs(
     secret_rotation_interval=config.key_vault.secret_rotation_interval,
     windows_nodes=any(p.os_type == "Windows" for p in config.node_pools), **common,
 ))
-NodePools("pools", NodePoolsArgs(
+pools = NodePools("pools", NodePoolsArgs(
     config.agent_pools, cluster.name, rg, network.node_subnet.id, config.cluster.kubernetes_version, config.tags,
 ))
 PlannedMaintenance("maintenance", MaintenanceArgs(config.cluster.maintenance_window, cluster.name, rg))
@@ -56,9 +57,20 @@ if config.registry.enabled:
     registry.grant_pull("kubelet", cluster.kubelet_object_id)
     pulumi.export("registry_login_server", registry.registry.login_server)
 
+kubeconfig = cluster.user_kubeconfig(rg)
+# inCluster: false leaves the layer out of `pulumi up`; the offline plan still shows it for review.
+if config.in_cluster.enabled or on_mock_engine():
+    InCluster("in-cluster", InClusterArgs(
+        config.in_cluster, stem=config.stem, resource_group_name=rg, tenant_id=client.tenant_id,
+        subscription_id=client.subscription_id, cluster_id=cluster.id, user_kubeconfig=kubeconfig,
+        oidc_issuer_url=cluster.oidc_issuer_url, secrets_store_addon=cluster.cluster,
+        vault_id=vault.vault.id, vault_name=vault.vault.name, workload_nodes=[pools], **common,
+    ))
+pulumi.export("in_cluster", "deployed" if config.in_cluster.enabled else "off (inCluster: false): in the offline plan only")
+
 pulumi.export("resource_group", rg)
 pulumi.export("cluster_name", cluster.name)
 pulumi.export("oidc_issuer_url", cluster.oidc_issuer_url)
 pulumi.export("key_vault_uri", vault.uri)
 pulumi.export("workspace_id", monitoring.workspace_id)
-pulumi.export("kubeconfig", cluster.user_kubeconfig(rg))
+pulumi.export("kubeconfig", kubeconfig)

@@ -48,6 +48,11 @@ _SHARED: dict[str, Any] = {
     },
     "keyVault": {"allowedIpRanges": [], "secretRotationInterval": "2m"},
     "registry": {"enabled": True},
+    # The in-cluster layer: deployed unless a stack turns it off; people sign in through the Azure CLI.
+    "inCluster": True,
+    "kubeloginMode": "azurecli",
+    "demo": False,
+    "namespaces": [],
 }
 
 _BY_ENVIRONMENT: dict[str, dict[str, Any]] = {
@@ -98,6 +103,14 @@ _POOL_BY_ENVIRONMENT: dict[str, dict[str, Any]] = {
              "nodeSoakDurationInMinutes": 5},
 }
 
+# Applied to every namespace of the environment before the namespace's own keys (objects merge).
+_CONTAINER_DEFAULTS = {"cpuRequest": "100m", "memoryRequest": "128Mi", "cpuLimit": "500m", "memoryLimit": "512Mi"}
+_NAMESPACE_BY_ENVIRONMENT: dict[str, dict[str, Any]] = {
+    "dev": {"quota": {"cpu": "4", "memory": "8Gi", "pods": 20}, "containerDefaults": _CONTAINER_DEFAULTS},
+    "staging": {"quota": {"cpu": "8", "memory": "16Gi", "pods": 50}, "containerDefaults": _CONTAINER_DEFAULTS},
+    "prod": {"quota": {"cpu": "16", "memory": "32Gi", "pods": 100}, "containerDefaults": _CONTAINER_DEFAULTS},
+}
+
 
 def merge(base: Any, override: Any) -> Any:
     """Objects merge key by key (recursively); any other value, lists included, replaces the base."""
@@ -120,3 +133,7 @@ def pool_defaults_for(environment: str, pool: Any = None) -> dict[str, Any]:
     if isinstance(pool, dict) and pool.get("spot") is True:
         defaults.pop("maxSurge")
     return defaults
+
+
+def namespace_defaults_for(environment: str) -> dict[str, Any]:
+    return copy.deepcopy(_NAMESPACE_BY_ENVIRONMENT[environment])

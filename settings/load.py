@@ -16,13 +16,17 @@ import pulumi
 from pydantic import BaseModel, ValidationError
 
 from . import preflight
-from .defaults import defaults_for, merge, pool_defaults_for
+from .defaults import defaults_for, merge, namespace_defaults_for, pool_defaults_for
 from .errors import NAMESPACE, ConfigError, key_path, show, unknown_key
 from .model import (
+    DEMO_NAMESPACE,
+    DEMO_SECRET,
     ENVIRONMENTS,
+    KUBELOGIN_MODES,
     ClusterSettings,
     KeyVaultSettings,
     MonitoringSettings,
+    NamespaceSettings,
     NetworkSettings,
     NodePoolSettings,
     RegistrySettings,
@@ -39,9 +43,26 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "monitoring": MonitoringSettings,
     "registry": RegistrySettings,
 }
-TOP_LEVEL_KEYS = ("environment", "namePrefix", "tags", "protect", "nodePools", *SECTIONS)
+TOP_LEVEL_KEYS = (
+    "environment", "namePrefix", "tags", "protect", "nodePools", *SECTIONS,
+    "inCluster", "kubeloginMode", "demo", "namespaces",
+)
 
 M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class InClusterSettings:
+    """The Kubernetes objects the platform deploys inside the cluster (components/in_cluster)."""
+
+    # False: `pulumi up` leaves the layer out (e.g. no line of sight to a private API server); the
+    # offline plan still renders it for review.
+    enabled: bool
+    # How kubelogin signs the deployer in: azurecli (people), workloadidentity (CI), spn.
+    kubelogin_mode: str
+    namespaces: tuple[NamespaceSettings, ...]
+    # The demo's namespace (`demo: true`, never in prod), with the environment's quota and defaults.
+    demo: NamespaceSettings | None
 
 
 @dataclass(frozen=True)
@@ -59,6 +80,7 @@ class PlatformSettings:
     key_vault: KeyVaultSettings
     monitoring: MonitoringSettings
     registry: RegistrySettings
+    in_cluster: InClusterSettings
     # Problems that do not stop a deploy but that the user should see (e.g. a VM size whose ephemeral
     # OS disk could not be checked); the program logs each with pulumi.log.warn.
     warnings: tuple[str, ...] = ()
@@ -115,6 +137,7 @@ def parse(raw: Mapping[str, Any], location: str | None) -> PlatformSettings:
     raw_pools = config.get("nodePools")
     pools = _node_pools(raw_pools, environment, problems)
     every_pool_valid = isinstance(raw_pools, list) and len(pools) == len(raw_pools)
+    in_cluster = _in_cluster(config, environment, problems)
 
     problems.extend(_cross_checks(sections))
     problems.extend(preflight.problems(sections["network"], sections["cluster"], pools, every_pool_valid))
@@ -133,6 +156,7 @@ def parse(raw: Mapping[str, Any], location: str | None) -> PlatformSettings:
         key_vault=sections["keyVault"],
         monitoring=sections["monitoring"],
         registry=sections["registry"],
+        in_cluster=in_cluster,
         warnings=tuple(preflight.warnings(pools)),
     )
 
@@ -250,6 +274,53 @@ def _node_pools(value: Any, environment: str, problems: list[str]) -> dict[int, 
         if validated is not None:
             pools[index] = preflight.complete(validated)
     return pools
+
+
+def _in_cluster(config: Mapping[str, Any], environment: str, problems: list[str]) -> InClusterSettings:
+    enabled, demo, mode = config.get("inCluster"), config.get("demo"), config.get("kubeloginMode")
+    for key, value in (("inCluster", enabled), ("demo", demo)):
+        if not isinstance(value, bool):
+            problems.append(f"{NAMESPACE}:{key}: true or false (got {show(value)})")
+    if demo is True and environment == "prod":
+        problems.append(
+            f"{NAMESPACE}:demo: refused in prod: the demo deploys a sample pod and a sample secret; remove it"
+        )
+    if mode not in KUBELOGIN_MODES:
+        problems.append(
+            f"{NAMESPACE}:kubeloginMode: one of {', '.join(KUBELOGIN_MODES)} (azurecli for people, "
+            f"workloadidentity for CI, spn for a service principal) (got {show(mode)})"
+        )
+    namespaces = _namespaces(config.get("namespaces"), namespace_defaults_for(environment), problems)
+    names = [ns.name for ns in namespaces]
+    for name in sorted({n for n in names if names.count(n) > 1}):
+        problems.append(f"{NAMESPACE}:namespaces: namespace {show(name)} is listed twice; names must be unique")
+    if demo is True and DEMO_NAMESPACE in names:
+        problems.append(
+            f"{NAMESPACE}:namespaces: {show(DEMO_NAMESPACE)} is the demo's namespace (demo: true); choose another name"
+        )
+    demo_namespace = None
+    if demo is True:
+        demo_namespace = NamespaceSettings.model_validate(
+            merge(namespace_defaults_for(environment), {"name": DEMO_NAMESPACE, "keyVaultSecrets": [DEMO_SECRET]})
+        )
+    return InClusterSettings(enabled=enabled is True, kubelogin_mode=mode, namespaces=namespaces, demo=demo_namespace)
+
+
+def _namespaces(value: Any, namespace_defaults: dict, problems: list[str]) -> tuple[NamespaceSettings, ...]:
+    if not isinstance(value, list):
+        problems.append(f"{NAMESPACE}:namespaces: must be a list of namespaces (got {show(value)})")
+        return ()
+    namespaces = []
+    for index, namespace in enumerate(value):
+        def path(loc: tuple, index: int = index) -> str:
+            return key_path("namespaces", (index, *loc))
+
+        if isinstance(namespace, dict):
+            namespace = merge(namespace_defaults, namespace)
+        validated = _validate(NamespaceSettings, namespace, path, problems)
+        if validated is not None:
+            namespaces.append(validated)
+    return tuple(namespaces)
 
 
 def _cross_checks(sections: dict[str, Any]) -> list[str]:

@@ -11,7 +11,7 @@ from typing import Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 from pydantic.alias_generators import to_camel
 
-from .types import Cidr, Duration, Guid, IpAddress, IpOrCidr
+from .types import Cidr, Duration, Guid, IpAddress, IpOrCidr, KeyVaultSecretName, Quantity, quantity_value
 
 Environment = Literal["dev", "staging", "prod"]
 ENVIRONMENTS: tuple[str, ...] = ("dev", "staging", "prod")
@@ -323,4 +323,100 @@ class RegistrySettings(Section):
                 f"publicNetworkAccess Disabled needs sku Premium (private endpoints are a Premium feature; "
                 f"sku is {self.sku})"
             )
+        return self
+
+
+# The in-cluster layer (`namespaces`, `inCluster`, `demo`, `kubeloginMode`).
+KUBELOGIN_MODES = ("azurecli", "workloadidentity", "spn")
+DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
+# The namespace and Key Vault secret the demo (`demo: true`) deploys; no team namespace may take its name.
+DEMO_NAMESPACE = "kv-demo"
+DEMO_SECRET = "demo-greeting"
+
+
+def _dns_label(value: str, what: str) -> str:
+    if not DNS_LABEL.match(value):
+        raise ValueError(
+            f"a {what} is 1-63 lowercase letters, digits and hyphens, starting and ending with a letter or digit"
+        )
+    return value
+
+
+class QuotaSettings(Section):
+    """What all pods of a namespace together may use (a ResourceQuota)."""
+
+    # Caps both the sum of requests and the sum of limits of the namespace's containers.
+    cpu: Quantity
+    memory: Quantity
+    pods: int = Field(ge=1, le=10000)
+
+
+class ContainerDefaultsSettings(Section):
+    """Requests and limits a container gets when it states none (a LimitRange)."""
+
+    cpu_request: Quantity
+    memory_request: Quantity
+    cpu_limit: Quantity
+    memory_limit: Quantity
+
+    @model_validator(mode="after")
+    def _request_within_limit(self) -> "ContainerDefaultsSettings":
+        # The API server refuses a LimitRange whose default request is above its default limit.
+        for resource in ("cpu", "memory"):
+            request, limit = getattr(self, f"{resource}_request"), getattr(self, f"{resource}_limit")
+            if quantity_value(request) > quantity_value(limit):
+                raise ValueError(f"{resource}Request {request} is above {resource}Limit {limit}")
+        return self
+
+
+class NamespaceSettings(Section):
+    """One team namespace: isolated by default, with a workload identity that reads its Key Vault secrets."""
+
+    name: str
+    pod_security: Literal["restricted", "baseline", "privileged"] = "restricted"
+    # Names of Key Vault secrets the namespace's pods may mount; the vault's, not Kubernetes Secrets.
+    key_vault_secrets: tuple[KeyVaultSecretName, ...] = ()
+    # The service account whose pods get the namespace's Azure identity.
+    service_account: str = "workload"
+    # Also copy the mounted secrets into a Kubernetes Secret (for env vars); off keeps them in files only.
+    sync_secret: StrictBool = False
+    quota: QuotaSettings
+    container_defaults: ContainerDefaultsSettings
+
+    @field_validator("name")
+    @classmethod
+    def _namespace_name(cls, value: str) -> str:
+        _dns_label(value, "namespace name")
+        if value == "default" or value.startswith("kube-"):
+            raise ValueError("default and kube-* namespaces belong to Kubernetes; choose a team name")
+        return value
+
+    @field_validator("service_account")
+    @classmethod
+    def _service_account_name(cls, value: str) -> str:
+        return _dns_label(value, "service account name")
+
+    @field_validator("key_vault_secrets")
+    @classmethod
+    def _unique_secrets(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        # Key Vault names are case-insensitive: "Db-Password" and "db-password" are one secret.
+        seen = [name.lower() for name in value]
+        twice = sorted({name for name in value if seen.count(name.lower()) > 1})
+        if twice:
+            raise ValueError(f"lists {', '.join(twice)} more than once")
+        return value
+
+    @model_validator(mode="after")
+    def _defaults_fit_quota(self) -> "NamespaceSettings":
+        if self.sync_secret and not self.key_vault_secrets:
+            raise ValueError("syncSecret needs keyVaultSecrets to copy into the Kubernetes Secret")
+        # A default limit above the quota would make every pod without its own limits unschedulable.
+        for resource in ("cpu", "memory"):
+            limit = getattr(self.container_defaults, f"{resource}_limit")
+            quota = getattr(self.quota, resource)
+            if quantity_value(limit) > quantity_value(quota):
+                raise ValueError(
+                    f"containerDefaults.{resource}Limit {limit} is above quota.{resource} {quota}: no pod "
+                    "without its own limits could start"
+                )
         return self

@@ -1,0 +1,109 @@
+"""The Key Vault demo (`demo: true`, never in prod): a secret written to the vault shows up in a pod."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_kubernetes as k8s
+from pulumi_azure_native import keyvault
+from pulumi_kubernetes.core.v1 import (
+    CapabilitiesArgs,
+    ContainerArgs,
+    CSIVolumeSourceArgs,
+    PodSecurityContextArgs,
+    PodSpecArgs,
+    ResourceRequirementsArgs,
+    SeccompProfileArgs,
+    SecurityContextArgs,
+    VolumeArgs,
+    VolumeMountArgs,
+)
+from pulumi_kubernetes.meta.v1 import ObjectMetaArgs
+
+from .team_namespace import SECRET_PROVIDER_CLASS, TeamNamespace, TeamNamespaceArgs
+
+IMAGE = "registry.k8s.io/e2e-test-images/busybox:1.29-4"
+MOUNT_PATH = "/mnt/secrets-store"
+GREETING = "Hello from Key Vault: read in a pod by the Secrets Store CSI driver, with no stored credential."
+
+
+@dataclass(frozen=True)
+class KeyVaultDemoArgs:
+    # The demo's namespace; the vault it names (in the platform's resource group) gets the demo secret.
+    namespace: TeamNamespaceArgs
+    # What gives the pod a node to run on (the User pools; the System pool is tainted for add-ons).
+    workload_nodes: Sequence[pulumi.Resource] = ()
+
+
+class KeyVaultDemo(pulumi.ComponentResource):
+    """A sample secret in the vault, a team namespace that may read it, and an unprivileged pod that
+    mounts it at /mnt/secrets-store: `kubectl exec -n kv-demo kv-demo -- cat /mnt/secrets-store/demo-greeting`.
+    """
+
+    def __init__(self, name: str, args: KeyVaultDemoArgs, opts: pulumi.ResourceOptions | None = None):
+        super().__init__("aks-platform:kubernetes:KeyVaultDemo", name, None, opts)
+        ns = args.namespace.settings
+        (secret_name,) = ns.key_vault_secrets
+        self.secret = keyvault.Secret(
+            f"{name}-secret",
+            resource_group_name=args.namespace.resource_group_name,
+            vault_name=args.namespace.vault_name,
+            secret_name=secret_name,
+            properties=keyvault.SecretPropertiesArgs(value=GREETING, content_type="text/plain"),
+            tags=dict(args.namespace.tags),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        self.namespace = TeamNamespace(f"{name}-namespace", args.namespace, opts=pulumi.ResourceOptions(parent=self))
+        limits = ns.container_defaults
+        self.pod = k8s.core.v1.Pod(
+            f"{name}-pod",
+            metadata=ObjectMetaArgs(
+                name=ns.name,
+                namespace=self.namespace.namespace_name,
+                # The workload identity webhook gives the pod the identity of its service account.
+                labels={"app": ns.name, "azure.workload.identity/use": "true"},
+            ),
+            spec=PodSpecArgs(
+                service_account_name=self.namespace.service_account.metadata.apply(lambda m: m.name),
+                automount_service_account_token=False,
+                termination_grace_period_seconds=5,
+                security_context=PodSecurityContextArgs(
+                    run_as_non_root=True, run_as_user=65534, run_as_group=65534,
+                    seccomp_profile=SeccompProfileArgs(type="RuntimeDefault"),
+                ),
+                containers=[ContainerArgs(
+                    name="reader",
+                    image=IMAGE,
+                    command=["/bin/sh", "-c", f"cat {MOUNT_PATH}/{secret_name}; echo; while true; do sleep 3600; done"],
+                    resources=ResourceRequirementsArgs(
+                        requests={"cpu": limits.cpu_request, "memory": limits.memory_request},
+                        limits={"cpu": limits.cpu_request, "memory": limits.memory_request},
+                    ),
+                    security_context=SecurityContextArgs(
+                        allow_privilege_escalation=False,
+                        read_only_root_filesystem=True,
+                        capabilities=CapabilitiesArgs(drop=["ALL"]),
+                    ),
+                    volume_mounts=[VolumeMountArgs(name="secrets-store", mount_path=MOUNT_PATH, read_only=True)],
+                )],
+                volumes=[VolumeArgs(
+                    name="secrets-store",
+                    csi=CSIVolumeSourceArgs(
+                        driver="secrets-store.csi.k8s.io",
+                        read_only=True,
+                        volume_attributes={"secretProviderClass": SECRET_PROVIDER_CLASS},
+                    ),
+                )],
+            ),
+            # The mount fails until the class and the secret exist, the identity may read the secret and
+            # trusts the service account, and a User pool has a node for the pod: none is an input of the pod.
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[
+                self.namespace.secret_provider_class,
+                self.secret,
+                self.namespace.role_assignment,
+                self.namespace.federated_credential,
+                *args.workload_nodes,
+            ]),
+        )
+        self.register_outputs({"namespace": self.namespace.namespace_name, "pod": self.pod.metadata.apply(lambda m: m.name)})
