@@ -12,7 +12,7 @@ from components.key_vault import KeyVault, KeyVaultArgs
 from components.maintenance import MaintenanceArgs, PlannedMaintenance
 from components.monitoring import CLUSTER_LOG_CATEGORIES, KEY_VAULT_LOG_CATEGORIES, Monitoring, MonitoringArgs
 from components.naming import global_name
-from components.network import Network, NetworkArgs
+from components.network import NODE_SUBNET_ROLE, Network, NetworkArgs, subnet_resource_id
 from components.node_pools import NodePools, NodePoolsArgs
 from components.registry import ContainerRegistry, RegistryArgs
 from components.resource_group import ResourceGroup
@@ -31,6 +31,7 @@ monitoring = Monitoring("monitoring", MonitoringArgs(config.monitoring, rg, stem
 vault = KeyVault("keyvault", KeyVaultArgs(
     config.key_vault, global_name("kv", config.name_prefix, config.environment, client.subscription_id), rg,
     tenant_id=client.tenant_id, protect=config.protect,
+    allowed_subnet_ids=[subnet_resource_id(client.subscription_id, rg, config.stem, NODE_SUBNET_ROLE)],
     private_endpoint_subnet_id=network.private_endpoint_subnet_id, vnet_id=network.vnet.id, **common,
 ))
 cluster = Cluster("cluster", ClusterArgs(

@@ -1,7 +1,7 @@
 """The platform's Key Vault."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pulumi
@@ -21,6 +21,8 @@ class KeyVaultArgs:
     tenant_id: pulumi.Input[str]
     tags: Mapping[str, str]
     protect: bool
+    # Subnets whose service endpoint the vault's firewall admits (the node subnet).
+    allowed_subnet_ids: Sequence[pulumi.Input[str]] = ()
     # Both set when the vault gets a private endpoint (public access off).
     private_endpoint_subnet_id: pulumi.Input[str] | None = None
     vnet_id: pulumi.Input[str] | None = None
@@ -56,6 +58,11 @@ class KeyVault(pulumi.ComponentResource):
                     # Lets Azure services the vault trusts (backup, disk encryption) through the firewall.
                     bypass="AzureServices",
                     ip_rules=[keyvault.IPRuleArgs(value=ip) for ip in s.allowed_ip_ranges],
+                    # The rule may be created before the subnet and its service endpoint exist.
+                    virtual_network_rules=[
+                        keyvault.VirtualNetworkRuleArgs(id=subnet, ignore_missing_vnet_service_endpoint=True)
+                        for subnet in args.allowed_subnet_ids
+                    ],
                 ),
             ),
             tags=dict(args.tags),

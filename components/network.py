@@ -46,6 +46,19 @@ def _rule(name: str, priority: int, access: str, source: Sequence[str] | str, po
 
 
 DENY_INTERNET = _rule("deny-internet-inbound", DENY_INTERNET_PRIORITY, "Deny", "Internet", "*")
+NODE_SUBNET_ROLE = "nodes"
+
+
+def subnet_resource_id(
+    subscription_id: pulumi.Input[str], resource_group_name: pulumi.Input[str], stem: str, role: str
+) -> pulumi.Output[str]:
+    """A subnet's ARM ID from names alone, for rules that may exist before the subnet does (a vault's
+    network rule), so that the rule's owner does not wait for the network. Lower case, as Key Vault
+    reads the ID back."""
+    return pulumi.Output.concat(
+        "/subscriptions/", subscription_id, "/resourceGroups/", resource_group_name,
+        f"/providers/Microsoft.Network/virtualNetworks/vnet-{stem}/subnets/snet-{role}",
+    ).apply(str.lower)
 
 
 class Network(pulumi.ComponentResource):
@@ -79,8 +92,11 @@ class Network(pulumi.ComponentResource):
             if s.allowed_inbound_cidrs else []
         )
         self.node_subnet = self._subnet(
-            name, "nodes", s.node_subnet_cidr, [*ingress, DENY_INTERNET],
+            name, NODE_SUBNET_ROLE, s.node_subnet_cidr, [*ingress, DENY_INTERNET],
             nat_gateway=self.nat_gateway, route_table=self.route_table,
+            # The Secrets Store CSI driver on the nodes reads the vault; with the vault's firewall on
+            # (public access enabled, default deny) its network rule admits this subnet.
+            service_endpoints=["Microsoft.KeyVault"],
         )
         self.api_server_subnet = None
         if s.api_server_subnet_cidr is not None:
@@ -120,6 +136,7 @@ class Network(pulumi.ComponentResource):
         delegation: str | None = None,
         nat_gateway: network.NatGateway | None = None,
         route_table: network.RouteTable | None = None,
+        service_endpoints: list[str] | None = None,
         after: network.Subnet | None = None,
     ) -> network.Subnet:
         a = self._args
@@ -142,6 +159,8 @@ class Network(pulumi.ComponentResource):
             delegations=[network.DelegationArgs(name=role, service_name=delegation)] if delegation else None,
             nat_gateway=network.SubResourceArgs(id=nat_gateway.id) if nat_gateway else None,
             route_table=network.RouteTableArgs(id=route_table.id) if route_table else None,
+            service_endpoints=[network.ServiceEndpointPropertiesFormatArgs(service=e) for e in service_endpoints]
+            if service_endpoints else None,
             # No implicit internet egress: every subnet leaves through the path outboundType chose.
             default_outbound_access=False,
             # Azure rejects concurrent changes to subnets of one VNet (AnotherOperationInProgress),

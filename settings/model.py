@@ -374,14 +374,17 @@ class NamespaceSettings(Section):
 
     name: str
     pod_security: Literal["restricted", "baseline", "privileged"] = "restricted"
-    # Names of Key Vault secrets the namespace's pods may mount; the vault's, not Kubernetes Secrets.
-    key_vault_secrets: tuple[KeyVaultSecretName, ...] = ()
+    key_vault_secrets: tuple[KeyVaultSecretName, ...] = Field(
+        default=(), description="names of Key Vault secrets (1-127 of letters, digits, -) the namespace's pods may mount"
+    )
     # The service account whose pods get the namespace's Azure identity.
     service_account: str = "workload"
     # Also copy the mounted secrets into a Kubernetes Secret (for env vars); off keeps them in files only.
     sync_secret: StrictBool = False
-    quota: QuotaSettings
-    container_defaults: ContainerDefaultsSettings
+    quota: QuotaSettings = Field(description="object: `cpu`, `memory`, `pods`: the namespace's ResourceQuota")
+    container_defaults: ContainerDefaultsSettings = Field(
+        description="object: `cpuRequest`, `memoryRequest`, `cpuLimit`, `memoryLimit`: the LimitRange defaults"
+    )
 
     @field_validator("name")
     @classmethod

@@ -14,7 +14,8 @@ from pydantic import BaseModel
 
 from .defaults import defaults_for, pool_defaults_for
 from .load import SECTIONS
-from .model import ENVIRONMENTS, NodePoolSettings
+from .defaults import namespace_defaults_for
+from .model import ENVIRONMENTS, KUBELOGIN_MODES, NamespaceSettings, NodePoolSettings
 
 SECTION = "config-reference"
 TOP_LEVEL = [
@@ -22,6 +23,10 @@ TOP_LEVEL = [
     ("namePrefix", "2-10 lowercase letters and digits, starting with a letter; required"),
     ("tags", "map of tag names to strings, merged with `environment` and `managed-by: pulumi` onto every taggable resource"),
     ("protect", "protect the resource group, cluster, vault, workspace and registry from deletion"),
+    ("inCluster", "deploy the in-cluster layer (namespaces, identities, policies); when false the offline plan still renders it"),
+    ("kubeloginMode", " \\| ".join(f"`{m}`" for m in KUBELOGIN_MODES) + ": how the Kubernetes provider gets Entra ID tokens"),
+    ("demo", "the Key Vault secret demo namespace and pod; refused in prod"),
+    ("namespaces", "list of team namespaces, each with the `namespaces[]` keys below"),
 ]
 
 
@@ -50,7 +55,7 @@ def _allowed(model: type[BaseModel], name: str) -> str:
         text = " \\| ".join(f"`{v}`" for v in literals)
         return f"list of {text}" if typing.get_origin(field.annotation) is tuple else text
     spelled = str(field.annotation) + " " + " ".join(str(m) for m in field.metadata)
-    text = next(words for needle, words in _TYPE_WORDS if needle in spelled)
+    text = next((words for needle, words in _TYPE_WORDS if needle in spelled), "object")
     bounds = [f">= {m.ge}" for m in field.metadata if getattr(m, "ge", None) is not None]
     bounds += [f"<= {m.le}" for m in field.metadata if getattr(m, "le", None) is not None]
     return text + (f" ({', '.join(bounds)})" if bounds else "")
@@ -90,6 +95,7 @@ def render() -> str:
         lines += _rows(section, model, {e: env_defaults[e].get(section, {}) for e in ENVIRONMENTS})
     pool_defaults = {e: pool_defaults_for(e) for e in ENVIRONMENTS}
     lines += _rows("nodePools[]", NodePoolSettings, pool_defaults)
+    lines += _rows("namespaces[]", NamespaceSettings, {e: namespace_defaults_for(e) for e in ENVIRONMENTS})
     lines.append("")
     lines.append("Default `nodePools` (a stack's list replaces it whole):")
     lines.append("")

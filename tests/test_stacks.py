@@ -258,3 +258,14 @@ def test_plan_prints_the_preflight_warnings(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr("offline.plan.render", lambda stack: _render_from(tmp_path, stack))
     assert plan_main(["edited", "--policy-config", str(ROOT / "policies" / "config" / "dev.json")]) == 0
     assert 'warning: aks-platform:nodePools[1] "apps": Standard_D4pls_v6 is not in the VM size table' in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_nodes_can_reach_the_vault_through_its_firewall(rendered, stack):
+    # The CSI driver on the nodes reads secrets: the vault's firewall admits the node subnet's
+    # service endpoint (the rule may precede the subnet, so the vault need not wait for it).
+    state = rendered[stack]
+    nodes = state.one("azure-native:network:Subnet", "network-nodes-subnet")
+    assert nodes["inputs"]["serviceEndpoints"] == [{"service": "Microsoft.KeyVault"}]
+    rules = state.one("azure-native:keyvault:Vault")["inputs"]["properties"]["networkAcls"]["virtualNetworkRules"]
+    assert [(r["id"], r["ignoreMissingVnetServiceEndpoint"]) for r in rules] == [(nodes["outputs"]["id"].lower(), True)]
