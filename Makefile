@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STACK ?= dev
 BASE ?= main
 
-.PHONY: venv plan diff bench test check-workflows clean
+.PHONY: venv plan diff urns bench test check-workflows clean
 
 venv: $(VENV)/.installed
 
@@ -23,6 +23,11 @@ plan: venv
 # `make -s diff STACK=prod BASE=origin/main` (the offline-diff workflow posts its stdout).
 diff: venv
 	$(PY) -m offline.diff $(STACK) --base $(BASE)
+
+# Rewrite offline/urns/<stack>.txt on purpose, printing what `pulumi up` would delete and create
+# because of the change (the test suite fails while the lists and the program disagree).
+urns: venv
+	$(PY) -m offline.urn_guard --write
 
 # Offline plan time of each stack against a bare SDK import, and each stack's longest dependency chain.
 bench: venv

@@ -2,8 +2,10 @@
 
 Renders the stack twice on Pulumi's mock engine, once from the work tree (head) and once from a
 detached checkout of REF (base), and prints the difference as markdown for a pull-request comment:
-resources to add, change and remove (matched by URN), each changed input as a JSON path
-`path: old → new`, changes of `protect` and `ignoreChanges`, and policy findings that appear or go.
+resources to add, change and remove (matched by URN, following the head's aliases), each changed
+input as a JSON path `path: old → new`, changes of `protect` and `ignoreChanges`, resources whose
+URN changed without an alias (`! ... would be replaced: add an alias`), and policy findings that
+appear or go.
 
 Both sides render in a subprocess through `python -m offline.plan STACK --json FILE` in their own
 checkout: the base's program, settings and policy pack differ from the head's, and only the plan's
@@ -123,34 +125,60 @@ class ResourceDiff:
     removed: list[dict[str, Any]]
     changed: list[tuple[dict[str, Any], list[str]]]  # the head resource and its change lines
     unchanged: int
+    # (base, head) pairs of the same type and logical name under another URN, with no alias joining
+    # them: `pulumi up` deletes the old one and creates the new one.
+    replaced: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)
 
 
 def diff_resources(base: list[dict[str, Any]], head: list[dict[str, Any]]) -> ResourceDiff:
-    """Match by URN: a renamed or re-parented resource is a removal and an addition, as in Pulumi
-    (unless the program declares an alias, which the offline render does not follow)."""
+    """Match by URN, as Pulumi does, and follow the head's aliases: a resource renamed or re-parented
+    with a `pulumi.Alias` is a change. One that moved without an alias is a removal and an addition;
+    where both sides have the same type and logical name, it is flagged as a replacement."""
     old, new = {r["urn"]: r for r in base}, {r["urn"]: r for r in head}
-    changed = [(new[u], lines) for u in new.keys() & old.keys() if (lines := resource_changes(old[u], new[u]))]
+    pairs = {u: u for u in new.keys() & old.keys()}  # head URN -> base URN
+    for urn, resource in new.items():
+        if urn not in old:
+            former = [a for a in resource.get("aliases") or () if a in old and a not in new]
+            if former:
+                pairs[urn] = former[0]
+    changed = []
+    for urn, base_urn in pairs.items():
+        lines = resource_changes(old[base_urn], new[urn])
+        if base_urn != urn:
+            lines.insert(0, f"renamed with an alias (no replacement): {base_urn} → {urn}")
+        if lines:
+            changed.append((new[urn], lines))
     order = lambda r: (r["type"], r["name"], r["urn"])  # noqa: E731
+    added = sorted((new[u] for u in new.keys() - pairs.keys()), key=order)
+    removed = sorted((old[u] for u in old.keys() - set(pairs.values())), key=order)
+    twins = {(r["type"], r["name"]): r for r in added}
+    replaced = [(r, twins[(r["type"], r["name"])]) for r in removed if (r["type"], r["name"]) in twins]
+    gone = {id(r) for pair in replaced for r in pair}
     return ResourceDiff(
-        added=sorted((new[u] for u in new.keys() - old.keys()), key=order),
-        removed=sorted((old[u] for u in old.keys() - new.keys()), key=order),
+        added=[r for r in added if id(r) not in gone],
+        removed=[r for r in removed if id(r) not in gone],
         changed=sorted(changed, key=lambda item: order(item[0])),
-        unchanged=len(new.keys() & old.keys()) - len(changed),
+        unchanged=len(pairs) - len(changed),
+        replaced=replaced,
     )
 
 
 def resource_lines(diff: ResourceDiff) -> list[str]:
-    """`+`/`-`/`~` lines, as in a `diff` code block; the changed inputs indented under their resource."""
+    """`+`/`-`/`~`/`!` lines, as in a `diff` code block; the changed inputs indented under their resource."""
     lines = [f"+ {r['type']} {r['name']}" for r in diff.added]
     for resource, changes in diff.changed:
         lines.append(f"~ {resource['type']} {resource['name']}")
         lines.extend(f"    {change}" for change in changes)
+    for before, after in diff.replaced:
+        lines.append(f"! {after['type']} {after['name']}: would be replaced: add an alias")
+        lines.append(f"    {before['urn']} → {after['urn']}")
     lines.extend(f"- {r['type']} {r['name']}" for r in diff.removed)
     return lines
 
 
 def summary_line(diff: ResourceDiff) -> str:
-    return (f"{len(diff.added)} to add, {len(diff.changed)} to change, {len(diff.removed)} to remove "
+    replaced = f"{len(diff.replaced)} to replace, " if diff.replaced else ""
+    return (f"{len(diff.added)} to add, {len(diff.changed)} to change, {replaced}{len(diff.removed)} to remove "
             f"({diff.unchanged} unchanged)")
 
 

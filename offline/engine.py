@@ -26,6 +26,7 @@ from .mocks import AzureMocks
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = "aks-platform"
+STACK_TYPE = "pulumi:pulumi:Stack"
 
 
 @dataclass
@@ -64,11 +65,22 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
     def __init__(self, mocks: pulumi.runtime.Mocks):
         super().__init__(mocks)
         self.records: list[dict[str, Any]] = []
+        self._by_urn: dict[str, dict[str, Any]] = {}
+
+    def make_urn(self, parent: str, type_: str, name: str) -> str:
+        """The URN the Pulumi engine gives: the parent's whole type chain (the stack excluded), `$`, the
+        type. The SDK's mock monitor uses only the parent's own type, so two resources under
+        differently nested parents of the same type would share a URN there but not in `pulumi up`."""
+        stack, project = pulumi.get_stack(), pulumi.get_project()
+        chain = split_urn(parent)[2] if parent else ""
+        qualified_type = f"{chain}${type_}" if chain and chain != STACK_TYPE else type_
+        return make_urn(stack, project, qualified_type, name)
 
     def RegisterResource(self, request):  # noqa: N802 (the gRPC method name)
         response = super().RegisterResource(request)
-        if request.type != "pulumi:pulumi:Stack":
+        if request.type != STACK_TYPE:
             registration = self.resources.get(response.urn)
+            parent = self._by_urn.get(request.parent)
             self.records.append({
                 "urn": response.urn,
                 "type": request.type,
@@ -84,8 +96,57 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
                 "ignoreChanges": list(request.ignoreChanges),
                 "provider": request.provider,
                 "outputs": _plain({"id": registration.id, **registration.state}) if request.custom and registration else {},
+                # The URNs this resource answers to besides its own: the engine moves state from any of
+                # them to this resource instead of deleting one and creating the other.
+                "aliases": alias_urns(response.urn, request, parent),
             })
+            self._by_urn[response.urn] = self.records[-1]
         return response
+
+
+def split_urn(urn: str) -> tuple[str, str, str, str]:
+    """`urn:pulumi:<stack>::<project>::<qualified type>::<name>` into its four parts. The qualified type
+    is the parent's qualified type, `$`, then the resource's own type (just its own type at the top)."""
+    head, project, qualified_type, name = urn.split("::", 3)
+    return head.removeprefix("urn:pulumi:"), project, qualified_type, name
+
+
+def make_urn(stack: str, project: str, qualified_type: str, name: str) -> str:
+    return f"urn:pulumi:{stack}::{project}::{qualified_type}::{name}"
+
+
+def alias_urns(urn: str, request: Any, parent: dict[str, Any] | None) -> list[str]:
+    """Every URN the engine would treat as this resource's former self, as `pulumi up` computes them:
+    the resource's own aliases (full URNs, or specs resolved against its current name, type and
+    parent), and those it inherits from an aliased parent: the parent's former type chain, with the
+    parent's former name in place of the parent's name where the child's name starts with it (the
+    `f"{name}-vnet"` convention)."""
+    stack, project, qualified_type, name = split_urn(urn)
+    own_type = qualified_type.rsplit("$", 1)[-1]
+    found: set[str] = set()
+    for alias in request.aliases:
+        if alias.urn:
+            found.add(alias.urn)
+            continue
+        spec = alias.spec
+        previous_parent = None if spec.noParent else spec.parentUrn or request.parent or None
+        chain = split_urn(previous_parent)[2] if previous_parent else None
+        chain = None if chain == STACK_TYPE else chain  # the stack is nobody's type prefix
+        alias_type = spec.type or own_type
+        found.add(make_urn(spec.stack or stack, spec.project or project,
+                           f"{chain}${alias_type}" if chain else alias_type, spec.name or name))
+    if parent is not None:
+        # As the SDK's own `all_aliases`: each of the parent's aliases applied to the child as it is
+        # named now and to each of the child's own former selves.
+        selves = [(name, own_type), *((split_urn(a)[3], split_urn(a)[2].rsplit("$", 1)[-1]) for a in sorted(found))]
+        for parent_alias in parent["aliases"]:
+            _, _, former_chain, former_parent_name = split_urn(parent_alias)
+            for child_name, child_type in selves:
+                if child_name.startswith(parent["name"]):
+                    child_name = former_parent_name + child_name[len(parent["name"]):]
+                found.add(make_urn(stack, project, f"{former_chain}${child_type}", child_name))
+    found.discard(urn)
+    return sorted(found)
 
 
 def _plain(value: Any) -> Any:

@@ -15,8 +15,8 @@ VAULT = "urn:pulumi:dev::aks-platform::azure-native:keyvault:Vault::keyvault-vau
 
 
 def resource(urn: str, **inputs) -> dict:
-    type_, name = urn.split("::")[-2:]
-    return {"urn": urn, "type": type_, "name": name, "inputs": inputs, "protect": False, "ignoreChanges": []}
+    qualified_type, name = urn.split("::")[-2:]
+    return {"urn": urn, "type": qualified_type.rsplit("$", 1)[-1], "name": name, "inputs": inputs, "protect": False, "ignoreChanges": []}
 
 
 def lines(base: list[dict], head: list[dict]) -> list[str]:
@@ -117,3 +117,38 @@ def test_make_diff_end_to_end(clone_with_change, capsys):
 def test_unknown_base_ref_fails(clone_with_change, capsys):
     assert diff.main(["dev", "--base", "no-such-ref"]) == 1
     assert "no-such-ref" in capsys.readouterr().err
+
+
+MOVED_POOL = "urn:pulumi:dev::aks-platform::aks-platform:containerservice:Pools$azure-native:containerservice:AgentPool::pools-apps"
+
+
+def aliased(urn: str, *aliases: str, **inputs) -> dict:
+    return {**resource(urn, **inputs), "aliases": list(aliases)}
+
+
+def test_a_resource_that_moves_without_an_alias_is_flagged_as_replaced_on_its_line():
+    result = diff.diff_resources([resource(RG), resource(POOL)], [resource(RG), resource(MOVED_POOL)])
+    assert diff.resource_lines(result) == [
+        "! azure-native:containerservice:AgentPool pools-apps: would be replaced: add an alias",
+        f"    {POOL} → {MOVED_POOL}",
+    ]
+    assert diff.summary_line(result) == "0 to add, 0 to change, 1 to replace, 0 to remove (1 unchanged)"
+
+
+def test_a_resource_that_moves_with_an_alias_is_a_rename_and_its_changes_are_compared():
+    result = diff.diff_resources([resource(POOL, maxCount=5)], [aliased(MOVED_POOL, POOL, maxCount=6)])
+    assert diff.resource_lines(result) == [
+        "~ azure-native:containerservice:AgentPool pools-apps",
+        f"    renamed with an alias (no replacement): {POOL} → {MOVED_POOL}",
+        "    maxCount: 5 → 6",
+    ]
+    assert (result.added, result.removed, result.replaced) == ([], [], [])
+
+
+def test_a_removed_resource_of_another_name_is_a_plain_removal_not_a_replacement():
+    other = "urn:pulumi:dev::aks-platform::aks-platform:containerservice:Pools$azure-native:containerservice:AgentPool::pools-batch"
+    result = diff.diff_resources([resource(POOL)], [resource(other)])
+    assert diff.resource_lines(result) == [
+        "+ azure-native:containerservice:AgentPool pools-batch",
+        "- azure-native:containerservice:AgentPool pools-apps",
+    ]
