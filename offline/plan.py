@@ -19,50 +19,82 @@ from settings import ConfigError
 
 from .engine import ROOT, Rendered, render
 
-# What a reviewer wants to see of each resource type; everything else is in the --json file.
+# What a reviewer asks about in a pull request (security, cost, capacity, blast radius), per resource
+# type; everything else is in the --json file. The offline diff shows the same for an added resource.
 KEY_SETTINGS: dict[str, tuple[str, ...]] = {
     "azure-native:resources:ResourceGroup": ("resourceGroupName", "location"),
     "azure-native:network:VirtualNetwork": ("virtualNetworkName", "addressSpace.addressPrefixes"),
     "azure-native:network:Subnet": (
         "subnetName", "addressPrefix", "delegations.serviceName", "defaultOutboundAccess", "natGateway.id", "routeTable.id",
+        "networkSecurityGroup.id", "serviceEndpoints.service",
     ),
     "azure-native:network:NetworkSecurityGroup": ("networkSecurityGroupName", "securityRules"),
     "azure-native:network:NatGateway": ("natGatewayName",),
     "azure-native:network:RouteTable": ("routeTableName", "routes"),
-    "azure-native:network:PrivateEndpoint": ("privateEndpointName", "privateLinkServiceConnections.groupIds"),
+    "azure-native:network:PrivateEndpoint": (
+        "privateEndpointName", "privateLinkServiceConnections.groupIds", "subnet.id",
+    ),
     "azure-native:privatedns:PrivateZone": ("privateZoneName",),
     "azure-native:operationalinsights:Workspace": (
-        "workspaceName", "retentionInDays", "workspaceCapping.dailyQuotaGb", "features.disableLocalAuth",
+        "workspaceName", "sku.name", "retentionInDays", "workspaceCapping.dailyQuotaGb", "features.disableLocalAuth",
+        "publicNetworkAccessForIngestion", "publicNetworkAccessForQuery",
     ),
-    "azure-native:monitor:DiagnosticSetting": ("logs.category",),
+    "azure-native:monitor:DiagnosticSetting": ("logs.category", "metrics.category", "logAnalyticsDestinationType"),
+    "azure-native:monitor:DataCollectionRule": ("dataFlows.streams",),
     "azure-native:keyvault:Vault": (
-        "vaultName", "properties.enableRbacAuthorization", "properties.softDeleteRetentionInDays",
+        "vaultName", "properties.sku.name", "properties.enableRbacAuthorization", "properties.softDeleteRetentionInDays",
         "properties.enablePurgeProtection", "properties.publicNetworkAccess", "properties.networkAcls.defaultAction",
+        "properties.networkAcls.ipRules.value", "properties.networkAcls.virtualNetworkRules.id",
     ),
+    # The name and attributes only: a secret's value is never printed.
+    "azure-native:keyvault:Secret": ("secretName", "properties.contentType", "properties.attributes"),
     "azure-native:containerregistry:Registry": (
-        "registryName", "sku.name", "adminUserEnabled", "anonymousPullEnabled", "publicNetworkAccess",
+        "registryName", "sku.name", "adminUserEnabled", "anonymousPullEnabled", "publicNetworkAccess", "zoneRedundancy",
+        "networkRuleBypassOptions", "policies",
     ),
-    "azure-native:authorization:RoleAssignment": ("roleDefinitionId", "scope"),
+    "azure-native:authorization:RoleAssignment": ("roleDefinitionId", "scope", "principalType"),
     "azure-native:managedidentity:UserAssignedIdentity": ("resourceName",),
+    "azure-native:managedidentity:FederatedIdentityCredential": ("subject", "audiences"),
     "azure-native:containerservice:ManagedCluster": (
-        "resourceName", "kubernetesVersion", "sku.tier", "disableLocalAccounts", "enableRBAC",
-        "aadProfile.enableAzureRBAC", "oidcIssuerProfile.enabled", "securityProfile.workloadIdentity.enabled",
-        "networkProfile.networkPlugin", "networkProfile.networkPluginMode", "networkProfile.networkPolicy",
-        "networkProfile.outboundType", "apiServerAccessProfile.enablePrivateCluster",
+        "resourceName", "kubernetesVersion", "sku.tier", "supportPlan", "dnsPrefix", "nodeResourceGroup",
+        "disableLocalAccounts", "enableRBAC", "aadProfile.enableAzureRBAC", "aadProfile.adminGroupObjectIDs",
+        "oidcIssuerProfile.enabled", "securityProfile.workloadIdentity.enabled", "securityProfile.imageCleaner",
+        "networkProfile.networkPlugin", "networkProfile.networkPluginMode", "networkProfile.networkDataplane",
+        "networkProfile.networkPolicy", "networkProfile.podCidr", "networkProfile.serviceCidr",
+        "networkProfile.dnsServiceIP", "networkProfile.outboundType", "apiServerAccessProfile.enablePrivateCluster",
         "apiServerAccessProfile.authorizedIPRanges", "apiServerAccessProfile.enableVnetIntegration",
         "apiServerAccessProfile.disableRunCommand", "autoUpgradeProfile.upgradeChannel",
         "autoUpgradeProfile.nodeOSUpgradeChannel", "securityProfile.defender.securityMonitoring.enabled",
+        "nodeResourceGroupProfile.restrictionLevel", "autoScalerProfile",
     ),
     "azure-native:containerservice:MaintenanceConfiguration": (
-        "configName", "maintenanceWindow.schedule.weekly.dayOfWeek", "maintenanceWindow.startTime",
-        "maintenanceWindow.durationHours",
+        "configName", "maintenanceWindow.schedule.weekly.dayOfWeek", "maintenanceWindow.schedule.weekly.intervalWeeks",
+        "maintenanceWindow.startTime", "maintenanceWindow.durationHours", "maintenanceWindow.utcOffset",
+    ),
+    # Kubernetes objects: what isolates a team and what it may spend.
+    "kubernetes:core/v1:Namespace": ("metadata.name", "metadata.labels"),
+    "kubernetes:core/v1:ResourceQuota": ("metadata.namespace", "spec.hard"),
+    "kubernetes:core/v1:LimitRange": ("metadata.namespace", "spec.limits"),
+    "kubernetes:core/v1:ServiceAccount": ("metadata.namespace", "metadata.name", "metadata.annotations"),
+    "kubernetes:networking.k8s.io/v1:NetworkPolicy": (
+        "metadata.namespace", "spec.podSelector", "spec.policyTypes", "spec.ingress", "spec.egress",
+    ),
+    "kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass": (
+        "metadata.namespace", "spec.provider", "spec.parameters.keyvaultName", "spec.parameters.objects",
+    ),
+    "kubernetes:core/v1:Pod": (
+        "metadata.namespace", "spec.containers.image", "spec.containers.securityContext", "spec.securityContext",
+        "spec.automountServiceAccountToken",
     ),
 }
-# Shown for every pool, inline or standalone.
+# Shown for every pool, inline or standalone: size and count (cost, capacity), spot and GPU settings,
+# where it schedules (labels, taints, zones), how it upgrades, and its hardening.
 POOL_SETTINGS = (
-    "mode", "vmSize", "osDiskType", "osDiskSizeGB", "osSKU", "availabilityZones", "enableAutoScaling", "minCount",
-    "maxCount", "count", "maxPods", "nodeTaints", "enableEncryptionAtHost", "enableNodePublicIP",
-    "securityProfile.sshAccess",
+    "mode", "osType", "osSKU", "vmSize", "orchestratorVersion", "osDiskType", "osDiskSizeGB", "availabilityZones",
+    "enableAutoScaling", "minCount", "maxCount", "count", "maxPods", "scaleSetPriority", "scaleSetEvictionPolicy",
+    "spotMaxPrice", "gpuProfile.driver", "nodeLabels", "nodeTaints", "upgradeSettings.maxSurge",
+    "upgradeSettings.drainTimeoutInMinutes", "upgradeSettings.nodeSoakDurationInMinutes", "enableEncryptionAtHost",
+    "enableNodePublicIP", "securityProfile.sshAccess",
 )
 KEY_SETTINGS["azure-native:containerservice:AgentPool"] = ("agentPoolName", *POOL_SETTINGS)
 
@@ -82,13 +114,21 @@ def lookup(value: Any, path: str) -> Any:
     return value
 
 
+MAX_VALUE_CHARS = 200
+
+
 def short(value: Any) -> str:
+    """A value on one line: an ARM ID by its last two segments, a flat object as `key=value, ...`, other
+    objects and lists as JSON with sorted keys; cut at MAX_VALUE_CHARS."""
     if isinstance(value, str) and value.startswith("/subscriptions/"):
         return ".../" + "/".join(value.split("/")[-2:])  # an ARM ID: its type and name say enough
-    if isinstance(value, (dict, list)):
-        text = json.dumps(value, separators=(",", ":"))
-        return text if len(text) <= 100 else text[:97] + "..."
-    return json.dumps(value) if not isinstance(value, str) else value
+    if isinstance(value, dict) and value and not any(isinstance(v, (dict, list)) for v in value.values()):
+        text = ", ".join(f"{k}={short(v)}" for k, v in sorted(value.items()))
+    elif isinstance(value, (dict, list)):
+        text = json.dumps(value, separators=(",", ":"), sort_keys=True)
+    else:
+        text = json.dumps(value) if not isinstance(value, str) else value
+    return text if len(text) <= MAX_VALUE_CHARS else text[: MAX_VALUE_CHARS - 3] + "..."
 
 
 def describe(resource: dict[str, Any]) -> list[str]:
@@ -115,10 +155,13 @@ def _rule_line(rule: dict[str, Any]) -> str:
 
 
 def tree(rendered: Rendered) -> list[str]:
+    """The resources as a tree of parents and children. Siblings are ordered by logical name (then
+    URN): the engine records registrations in whatever order they arrive, which varies between runs."""
     children: dict[str | None, list[dict[str, Any]]] = {}
-    for resource in rendered.resources:
+    ordered = sorted(rendered.resources, key=lambda r: (r["name"], r["urn"]))
+    for resource in ordered:
         children.setdefault(resource["parent"], []).append(resource)
-    roots = [r for r in rendered.resources if r["parent"] not in {x["urn"] for x in rendered.resources}]
+    roots = [r for r in ordered if r["parent"] not in {x["urn"] for x in ordered}]
     lines: list[str] = []
 
     def walk(resource: dict[str, Any], indent: str, last: bool) -> None:
@@ -155,12 +198,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Stack {args.stack!r} cannot be planned.\n{err}", file=sys.stderr)
         return 2
 
-    custom = [r for r in rendered.resources if r["custom"]]
     print(f"Offline plan of stack {args.stack!r}: the desired state, rendered on Pulumi's mock engine.")
     print("Not a diff against what is deployed (that is `pulumi preview`); IDs and computed values are mock values.\n")
     print("\n".join(tree(rendered)))
-    print(f"\n{len(custom)} Azure resources in {len(rendered.resources) - len(custom)} components, "
-          f"{sum(r['protect'] for r in custom)} protected from deletion.")
+    print("\n" + count_line(rendered.resources))
     for warning in rendered.warnings:
         print(f"warning: {warning}")
     print("Outputs: " + ", ".join(
@@ -179,6 +220,34 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n{len(mandatory)} mandatory policy violation(s): `pulumi up` would be refused.", file=sys.stderr)
         return 1
     return 0
+
+
+def kind_of(resource: dict[str, Any]) -> str:
+    """What a resource is, for counting: an Azure resource, a Kubernetes object, a component, a provider,
+    or another custom resource (e.g. a generated password)."""
+    token = resource["type"]
+    if not resource["custom"]:
+        return "component"
+    if token.startswith("pulumi:providers:"):
+        return "provider"
+    if token.startswith("azure-native:"):
+        return "Azure resource"
+    if token.startswith("kubernetes:"):
+        return "Kubernetes object"
+    return "other resource"
+
+
+def count_line(resources: list[dict[str, Any]]) -> str:
+    """`29 Azure resources, 21 Kubernetes objects, 1 provider in 13 components; 0 protected from deletion.`"""
+    counts: dict[str, int] = {}
+    for resource in resources:
+        counts[kind_of(resource)] = counts.get(kind_of(resource), 0) + 1
+    parts = [f"{counts[kind]} {kind}{'s' if counts[kind] != 1 else ''}"
+             for kind in ("Azure resource", "Kubernetes object", "provider", "other resource") if counts.get(kind)]
+    components = counts.get("component", 0)
+    protected = sum(bool(r["protect"]) for r in resources if r["custom"])
+    return (f"{', '.join(parts)} in {components} component{'s' if components != 1 else ''}; "
+            f"{protected} protected from deletion.")
 
 
 def policy_lines(findings: list[Finding]) -> list[str]:

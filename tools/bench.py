@@ -7,10 +7,10 @@ import time, so the ratio says what the program itself costs on top of the SDK; 
 3x the bare import. Fresh processes because that is how CI and developers run it: a warm in-process
 loop would hide the imports.
 
-Depth: the longest chain of Azure resources in which each waits for the previous one, from the
-rendered `dependencies`. `pulumi up` creates everything else in parallel, so this chain bounds how long
-a first deployment takes however fast each step is. A dependency on a component counts as a dependency
-on each Azure resource in it, as in the Pulumi engine.
+Depth: the longest chain of resources (Azure resources and Kubernetes objects alike) in which each
+waits for the previous one, from the rendered `dependencies`. `pulumi up` creates everything else in
+parallel, so this chain bounds how long a first deployment takes however fast each step is. A
+dependency on a component counts as a dependency on each resource in it, as in the Pulumi engine.
 """
 from __future__ import annotations
 
@@ -72,23 +72,23 @@ def spread(seconds: list[float]) -> str:
 
 
 def longest_chain(resources: list[dict]) -> list[dict]:
-    """The longest path of Azure (custom) resources through `dependencies`, first-created first."""
+    """The longest path of (custom) resources through `dependencies`, first-created first."""
     by_urn = {r["urn"]: r for r in resources}
     children: dict[str, list[str]] = {}
     for r in resources:
         children.setdefault(r["parent"] or "", []).append(r["urn"])
 
-    def azure_resources(urn: str) -> list[str]:
-        """A resource itself, or for a component every Azure resource under it."""
+    def resources_in(urn: str) -> list[str]:
+        """A resource itself, or for a component every resource under it."""
         if urn not in by_urn:
             return []
         if by_urn[urn]["custom"]:
             return [urn]
-        return [u for child in children.get(urn, []) for u in azure_resources(child)]
+        return [u for child in children.get(urn, []) for u in resources_in(child)]
 
     @cache
     def chain_to(urn: str) -> tuple[str, ...]:
-        prerequisites = {u for dep in by_urn[urn]["dependencies"] for u in azure_resources(dep)}
+        prerequisites = {u for dep in by_urn[urn]["dependencies"] for u in resources_in(dep)}
         longest = max((chain_to(u) for u in sorted(prerequisites)), key=len, default=())
         return (*longest, urn)
 
@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
               f"import, {median[stack] / median['bare import + classes']:.2f}x bare import + classes")
     for stack in stacks:
         chain = longest_chain(render(stack).resources)
-        print(f"\nLongest dependency chain of {stack}: {len(chain)} Azure resources")
+        print(f"\nLongest dependency chain of {stack}: {len(chain)} resources")
         print("  " + " → ".join(f"{r['type'].removeprefix('azure-native:')} ({r['name']})" for r in chain))
     return 0
 

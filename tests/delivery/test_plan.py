@@ -1,0 +1,92 @@
+"""offline/plan.py: the text plan is the same on every run and shows what a reviewer asks about."""
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from offline import plan
+from offline.engine import Rendered, render, stack_config
+
+POOLS = Path(__file__).resolve().parents[1] / "pools"
+
+
+@pytest.fixture(scope="module")
+def workloads():
+    return render("workloads", config=stack_config("workloads", root=POOLS))
+
+
+@pytest.fixture(scope="module")
+def dev():
+    return render("dev")
+
+
+def lines_under(rendered: Rendered, name: str) -> list[str]:
+    resource = next(r for r in rendered.resources if r["name"] == name)
+    return plan.describe(resource)
+
+
+def test_the_tree_is_the_same_whatever_order_the_engine_recorded_registrations_in(dev):
+    shuffled = list(dev.resources)
+    random.Random(7).shuffle(shuffled)
+    assert plan.tree(Rendered(dev.stack, shuffled)) == plan.tree(dev)
+
+
+def test_siblings_are_ordered_by_name(dev):
+    roots = [line.split()[-1] for line in plan.tree(dev) if line[:3] in ("├─ ", "└─ ")]
+    assert roots == sorted(roots) and "platform" in roots and "network" in roots
+
+
+def test_spot_pool_shows_priority_eviction_price_and_its_floor(workloads):
+    lines = lines_under(workloads, "pools-spot")
+    assert {"scaleSetPriority: Spot", "scaleSetEvictionPolicy: Delete", "spotMaxPrice: -1", "minCount: 0"} <= set(lines)
+
+
+def test_gpu_pool_shows_its_driver_and_taint(workloads):
+    lines = lines_under(workloads, "pools-gpu")
+    assert "gpuProfile.driver: Install" in lines
+    assert 'nodeTaints: ["sku=gpu:NoSchedule"]' in lines
+
+
+def test_user_pool_shows_labels_and_upgrade_settings(workloads):
+    lines = lines_under(workloads, "pools-apps")
+    assert "nodeLabels: workload=web" in lines
+    assert "upgradeSettings.maxSurge: 1" in lines
+    assert "upgradeSettings.drainTimeoutInMinutes: 15" in lines
+
+
+def test_a_namespace_shows_its_pod_security_level_and_its_quota(dev):
+    labels = lines_under(dev, "ns-team-a-namespace")
+    assert "metadata.labels: pod-security.kubernetes.io/audit=restricted, pod-security.kubernetes.io/enforce=restricted, " \
+           "pod-security.kubernetes.io/warn=restricted" in labels
+    assert "spec.hard: limits.cpu=4, limits.memory=8Gi, pods=20, requests.cpu=4, requests.memory=8Gi" in lines_under(
+        dev, "ns-team-a-quota")
+
+
+def test_a_secret_shows_its_name_never_its_value(dev):
+    lines = lines_under(dev, "demo-secret")
+    assert "secretName: demo-greeting" in lines
+    assert not any("Hello from Key Vault" in line for line in lines)
+
+
+def resource(token: str, custom: bool = True, protect: bool = False) -> dict:
+    return {"type": token, "custom": custom, "protect": protect}
+
+
+def test_counts_name_what_they_count():
+    resources = [
+        resource("azure-native:keyvault:Vault", protect=True), resource("azure-native:network:Subnet"),
+        resource("kubernetes:core/v1:Pod"), resource("pulumi:providers:kubernetes"),
+        resource("random:index/randomPassword:RandomPassword"), resource("aks-platform:network:Network", custom=False),
+    ]
+    assert plan.count_line(resources) == (
+        "2 Azure resources, 1 Kubernetes object, 1 provider, 1 other resource in 1 component; 1 protected from deletion.")
+
+
+def test_the_dev_plan_counts_kubernetes_objects_apart_from_azure_resources(dev):
+    line = plan.count_line(dev.resources)
+    azure = sum(r["type"].startswith("azure-native:") for r in dev.resources)
+    kubernetes = sum(r["type"].startswith("kubernetes:") for r in dev.resources)
+    assert line.startswith(f"{azure} Azure resources, {kubernetes} Kubernetes objects, 1 provider in ")
+    assert azure and kubernetes
