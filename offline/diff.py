@@ -28,7 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .change_rules import verdict
 from .engine import ROOT
+from .plan import describe
 
 SECRET_SIG = "4dabf2cd-3f34-4fb4-8a43-3b6c9a8fcf0f"  # the wire format's marker of a secret value
 ABSENT = object()  # a key or list element that one side does not have
@@ -59,6 +61,7 @@ class State:
     findings: list[dict[str, Any]] | None = field(default_factory=list)
     note: str | None = None  # why the side is empty or has no policy results
     exists: bool = True  # False: the checkout has no stack file for it
+    warnings: list[str] = field(default_factory=list)  # what the plan warned about
 
 
 # --- the pure diff -------------------------------------------------------------------------------
@@ -110,8 +113,12 @@ def value_changes(old: Any, new: Any, path: str = "") -> Iterator[tuple[str, Any
 
 
 def resource_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
-    """The lines under a changed resource: inputs, then the options that change how Pulumi treats it."""
-    lines = [f"{path}: {compact(a)} → {compact(b)}" for path, a, b in value_changes(old["inputs"], new["inputs"])]
+    """The lines under a changed resource: inputs, each with what Azure does with it where Azure cannot
+    apply it in place (offline/change_rules.py), then the options that change how Pulumi treats it."""
+    lines = []
+    for path, a, b in value_changes(old["inputs"], new["inputs"]):
+        outcome = verdict({**new, "protect": old.get("protect") or new.get("protect")}, path, a, b)
+        lines.append(f"{path}: {compact(a)} → {compact(b)}" + (f"  ← {outcome}" if outcome else ""))
     if bool(old.get("protect")) != bool(new.get("protect")):
         lines.append(f"protect: {compact(bool(old.get('protect')))} → {compact(bool(new.get('protect')))}")
     if sorted(old.get("ignoreChanges") or []) != sorted(new.get("ignoreChanges") or []):
@@ -165,7 +172,10 @@ def diff_resources(base: list[dict[str, Any]], head: list[dict[str, Any]]) -> Re
 
 def resource_lines(diff: ResourceDiff) -> list[str]:
     """`+`/`-`/`~`/`!` lines, as in a `diff` code block; the changed inputs indented under their resource."""
-    lines = [f"+ {r['type']} {r['name']}" for r in diff.added]
+    lines = []
+    for resource in diff.added:
+        lines.append(f"+ {resource['type']} {resource['name']}")
+        lines.extend(f"    {setting}" for setting in describe(resource))
     for resource, changes in diff.changed:
         lines.append(f"~ {resource['type']} {resource['name']}")
         lines.extend(f"    {change}" for change in changes)
@@ -214,8 +224,15 @@ def report(stack: str, base_label: str, base: State, head: State) -> str:
     out = [f"### Offline diff of stack `{stack}`: `{base_label}` → this change", ""]
     out += [f"> {note}" for note in (base.note and f"Base: {base.note}", head.note and f"Head: {head.note}") if note]
     out += [f"**{summary_line(diff)}**", ""]
-    if lines := resource_lines(diff):
+    lines = resource_lines(diff)
+    outcomes = [outcome for outcome in ("REFUSED", "REPLACED", "BLOCKED") if any(f"← {outcome}:" in line for line in lines)]
+    if outcomes:
+        counts = ", ".join(f"{sum(f'← {o}:' in line for line in lines)} {o.lower()}" for o in outcomes)
+        out += [f"**Azure cannot apply every change in place: {counts} (marked `←` below).**", ""]
+    if lines:
         out += ["```diff", *lines, "```", ""]
+    if head.warnings:
+        out += ["#### Warnings", "", *(f"- {warning}" for warning in head.warnings), ""]
     out += ["#### Policy pack", ""]
     if base.findings is None:
         out += ["The base has no offline policy pack; all findings of this change:", ""]
@@ -237,14 +254,15 @@ def render_checkout(checkout: Path, stack: str, side: str) -> State:
         # Exit 1 is a mandatory policy violation: the state was rendered, and the findings are part of the report.
         if plan.returncode not in (0, 1) or not state_file.exists():
             raise RenderError(f"{side}: `python -m offline.plan {stack}` exited {plan.returncode}:\n{plan.stderr.strip()}")
-        resources = json.loads(state_file.read_text())["resources"]
+        state = json.loads(state_file.read_text())
+        resources, warnings = state["resources"], state.get("warnings", [])  # older plans wrote no warnings
         policy_config = checkout / "policies" / "config" / f"{stack}.json"
         if not policy_config.exists():
-            return State(resources, None, f"no policies/config/{stack}.json: policy pack not evaluated.")
+            return State(resources, None, f"no policies/config/{stack}.json: policy pack not evaluated.", warnings=warnings)
         policies = _run([sys.executable, "-c", _POLICY_SCRIPT, str(state_file), str(policy_config)], checkout)
         if policies.returncode != 0:
             raise RenderError(f"{side}: the policy pack failed:\n{policies.stderr.strip()}")
-        return State(resources, json.loads(policies.stdout))
+        return State(resources, json.loads(policies.stdout), warnings=warnings)
 
 
 def _run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -56,7 +56,8 @@ class Rendered:
         outputs = {k: "[secret]" if k in self.secret_outputs else v for k, v in self.outputs.items()}
         # Sorted by URN: registration order varies between runs and means nothing.
         resources = sorted(self.resources, key=lambda r: r["urn"])
-        return {"project": PROJECT, "stack": self.stack, "resources": resources, "outputs": outputs}
+        return {"project": PROJECT, "stack": self.stack, "resources": resources, "outputs": outputs,
+                "warnings": list(self.warnings)}
 
 
 class RecordingMonitor(pulumi_mocks.MockMonitor):

@@ -90,3 +90,8 @@ def test_the_dev_plan_counts_kubernetes_objects_apart_from_azure_resources(dev):
     kubernetes = sum(r["type"].startswith("kubernetes:") for r in dev.resources)
     assert line.startswith(f"{azure} Azure resources, {kubernetes} Kubernetes objects, 1 provider in ")
     assert azure and kubernetes
+
+
+def test_the_json_state_carries_the_warnings_so_the_diff_can_show_them():
+    state = Rendered("dev", [], warnings=("VM size Standard_Z9 is not in the table",)).to_json()
+    assert state["warnings"] == ["VM size Standard_Z9 is not in the table"]

@@ -1,0 +1,119 @@
+"""Changes Azure cannot apply in place, so that the offline diff says so on the changed line.
+
+One table: each rule names a resource type, the input path it watches, what happens when that input
+changes (`refused`: the update fails and nothing changes; `replaced`: Pulumi deletes the resource and
+creates a new one) and the Azure source that says so. A replacement of a protected resource is
+`blocked`: `pulumi up` stops before deleting it.
+
+What is not here is not known to be safe: it is only not known to be unsafe. `pulumi preview` against
+the deployed stack is the last word on updates and replacements.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .mocks import ARM, EXTENSIONS
+
+AZURE = "azure-native:"
+AZURE_NATIVE_77 = "https://github.com/pulumi/pulumi-azure-native/issues/77"
+KEY_VAULT_SOFT_DELETE = "https://learn.microsoft.com/en-us/azure/key-vault/general/soft-delete-overview"
+CNI_UPGRADE = "https://learn.microsoft.com/en-us/azure/aks/upgrade-aks-ipam-and-dataplane"
+AKS_REST = ("https://github.com/Azure/azure-rest-api-specs/blob/main/specification/containerservice/"
+            "resource-manager/Microsoft.ContainerService/aks/stable/2025-09-01/managedClusters.json")
+AKS_UPGRADE = "https://learn.microsoft.com/en-us/azure/aks/upgrade-aks-cluster"
+
+
+@dataclass(frozen=True)
+class Rule:
+    type: str  # the resource type token
+    path: str  # the input path, as the diff prints it; a change at or below it matches
+    effect: str  # "refused" or "replaced"
+    why: str
+    source: str
+    applies: Callable[[Any, Any], bool] = lambda old, new: True  # on (old, new) values; ABSENT-safe
+
+    def matches(self, token: str, path: str) -> bool:
+        return token == self.type and (path == self.path or path.startswith((f"{self.path}.", f"{self.path}[")))
+
+
+def _turned_off(old: Any, new: Any) -> bool:
+    return old is True and new is not True
+
+
+def _minor(version: Any) -> tuple[int, int] | None:
+    match = re.fullmatch(r"(\d+)\.(\d+)(?:\.\d+)?", version) if isinstance(version, str) else None
+    return (int(match[1]), int(match[2])) if match else None
+
+
+def _downgrade(old: Any, new: Any) -> bool:
+    before, after = _minor(old), _minor(new)
+    return bool(before and after and after < before)
+
+
+def _skips_a_minor(old: Any, new: Any) -> bool:
+    before, after = _minor(old), _minor(new)
+    return bool(before and after and after[0] == before[0] and after[1] > before[1] + 1)
+
+
+def _identity_rules() -> list[Rule]:
+    """A resource's name and resource group are its ARM ID: changing either is a new resource."""
+    rules = []
+    for kind, (_, name_key) in ARM.items():
+        for key in (name_key, "resourceGroupName"):
+            rules.append(Rule(f"{AZURE}{kind}", key, "replaced", f"`{key}` is part of the resource's ARM ID",
+                              AZURE_NATIVE_77))
+    for kind, (scope_key, _, name_key) in EXTENSIONS.items():
+        for key in (scope_key, name_key):
+            rules.append(Rule(f"{AZURE}{kind}", key, "replaced", f"`{key}` is part of the resource's ARM ID",
+                              AZURE_NATIVE_77))
+    rules.append(Rule(f"{AZURE}resources:ResourceGroup", "resourceGroupName", "replaced",
+                      "a resource group's name is its ARM ID", AZURE_NATIVE_77))
+    return rules
+
+
+CLUSTER = f"{AZURE}containerservice:ManagedCluster"
+POOL = f"{AZURE}containerservice:AgentPool"
+VAULT = f"{AZURE}keyvault:Vault"
+SUBNET = f"{AZURE}network:Subnet"
+
+RULES: tuple[Rule, ...] = (
+    *_identity_rules(),
+    Rule(VAULT, "properties.enablePurgeProtection", "refused",
+         "purge protection cannot be turned off once on (the API does not accept false)", KEY_VAULT_SOFT_DELETE,
+         _turned_off),
+    Rule(VAULT, "properties.softDeleteRetentionInDays", "refused",
+         "a vault's soft-delete retention period cannot be changed once set", KEY_VAULT_SOFT_DELETE),
+    Rule(CLUSTER, "dnsPrefix", "refused", "the DNS prefix cannot be updated once the cluster is created", AKS_REST),
+    Rule(CLUSTER, "networkProfile.networkPluginMode", "refused",
+         "moving a cluster to Azure CNI overlay is irreversible", CNI_UPGRADE),
+    Rule(CLUSTER, "networkProfile.networkDataplane", "refused",
+         "a cluster moves to the Cilium dataplane, never back", CNI_UPGRADE,
+         lambda old, new: old == "cilium"),
+    Rule(CLUSTER, "agentPoolProfiles", "refused",
+         "the API does not update the inline (system) pool through the cluster: change it with `az aks nodepool "
+         "update`, then `pulumi refresh`", "pulumi-azure-native ManagedCluster docs: agentPoolProfiles"),
+    Rule(CLUSTER, "kubernetesVersion", "refused", "AKS cannot downgrade Kubernetes", AKS_UPGRADE, _downgrade),
+    Rule(CLUSTER, "kubernetesVersion", "refused",
+         "AKS upgrades one minor version at a time: minor versions cannot be skipped", AKS_REST, _skips_a_minor),
+    Rule(POOL, "orchestratorVersion", "refused", "AKS cannot downgrade a node pool", AKS_UPGRADE, _downgrade),
+    Rule(POOL, "osDiskType", "refused", "a pool's OS disk type may not be changed after creation", AKS_REST),
+    Rule(SUBNET, "defaultOutboundAccess", "refused",
+         "default outbound access can only be set when the subnet is created",
+         "https://learn.microsoft.com/en-us/azure/templates/microsoft.network/virtualnetworks/subnets"),
+    Rule(SUBNET, "addressPrefix", "refused",
+         "a subnet's range can only change while nothing is deployed in it (Azure: InUseSubnetCannotBeUpdated)",
+         "https://learn.microsoft.com/en-us/azure/virtual-network/virtual-network-manage-subnet#change-subnet-settings"),
+)
+
+
+def verdict(resource: dict[str, Any], path: str, old: Any, new: Any) -> str | None:
+    """What Azure does with this one change, as the text shown after it; None when no rule speaks."""
+    for rule in RULES:
+        if rule.matches(resource["type"], path) and rule.applies(old, new):
+            if rule.effect == "replaced" and resource.get("protect"):
+                return f"BLOCKED: replacing it deletes a protected resource ({rule.why}; unprotect on purpose to go on)"
+            return f"{rule.effect.upper()}: {rule.why}"
+    return None

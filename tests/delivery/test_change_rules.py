@@ -1,0 +1,85 @@
+"""offline/change_rules.py: a change Azure cannot apply in place is named on its line, with what happens."""
+from __future__ import annotations
+
+import pytest
+
+from offline import change_rules, diff
+
+CLUSTER = "azure-native:containerservice:ManagedCluster"
+POOL = "azure-native:containerservice:AgentPool"
+VAULT = "azure-native:keyvault:Vault"
+SUBNET = "azure-native:network:Subnet"
+
+
+def verdict(token: str, path: str, old, new, protect: bool = False) -> str | None:
+    return change_rules.verdict({"type": token, "protect": protect}, path, old, new)
+
+
+@pytest.mark.parametrize(("token", "path", "old", "new", "expected"), [
+    (VAULT, "properties.enablePurgeProtection", True, False, "REFUSED: purge protection cannot be turned off"),
+    (VAULT, "properties.enablePurgeProtection", True, diff.ABSENT, "REFUSED: purge protection cannot be turned off"),
+    (VAULT, "properties.softDeleteRetentionInDays", 7, 90, "REFUSED: a vault's soft-delete retention period"),
+    (CLUSTER, "dnsPrefix", "contoso-dev", "contoso", "REFUSED: the DNS prefix cannot be updated"),
+    (CLUSTER, "networkProfile.networkPluginMode", "overlay", diff.ABSENT, "REFUSED: moving a cluster to Azure CNI overlay"),
+    (CLUSTER, "networkProfile.networkDataplane", "cilium", "azure", "REFUSED: a cluster moves to the Cilium dataplane"),
+    (CLUSTER, "agentPoolProfiles[system].vmSize", "Standard_D4ds_v5", "Standard_D8ds_v5", "REFUSED: the API does not update the inline"),
+    (CLUSTER, "kubernetesVersion", "1.35", "1.34", "REFUSED: AKS cannot downgrade Kubernetes"),
+    (CLUSTER, "kubernetesVersion", "1.33.2", "1.35", "REFUSED: AKS upgrades one minor version at a time"),
+    (POOL, "orchestratorVersion", "1.35", "1.34.1", "REFUSED: AKS cannot downgrade a node pool"),
+    (POOL, "osDiskType", "Ephemeral", "Managed", "REFUSED: a pool's OS disk type"),
+    (SUBNET, "defaultOutboundAccess", False, True, "REFUSED: default outbound access"),
+    (SUBNET, "addressPrefix", "10.240.0.0/22", "10.240.0.0/21", "REFUSED: a subnet's range"),
+    (VAULT, "vaultName", "kv-a", "kv-b", "REPLACED: `vaultName` is part of the resource's ARM ID"),
+    (POOL, "agentPoolName", "apps", "web", "REPLACED: `agentPoolName` is part of the resource's ARM ID"),
+    (CLUSTER, "resourceGroupName", "rg-a", "rg-b", "REPLACED: `resourceGroupName` is part of the resource's ARM ID"),
+    ("azure-native:authorization:RoleAssignment", "scope", "/a", "/b", "REPLACED: `scope` is part of"),
+])
+def test_each_rule_names_what_azure_does(token, path, old, new, expected):
+    assert (verdict(token, path, old, new) or "").startswith(expected)
+
+
+@pytest.mark.parametrize(("token", "path", "old", "new"), [
+    (VAULT, "properties.enablePurgeProtection", diff.ABSENT, True),  # turning it on is fine
+    (CLUSTER, "networkProfile.networkDataplane", "azure", "cilium"),  # the supported direction
+    (CLUSTER, "kubernetesVersion", "1.34", "1.35"),  # one minor up
+    (CLUSTER, "kubernetesVersion", "1.35", "1.35.3"),  # a patch
+    (CLUSTER, "networkProfile.outboundType", "loadBalancer", "userAssignedNATGateway"),  # updatable since 2024
+    (POOL, "maxCount", 5, 6),
+])
+def test_changes_azure_applies_in_place_get_no_verdict(token, path, old, new):
+    assert verdict(token, path, old, new) is None
+
+
+def test_replacing_a_protected_resource_is_blocked():
+    assert verdict(VAULT, "vaultName", "kv-a", "kv-b", protect=True).startswith(
+        "BLOCKED: replacing it deletes a protected resource (`vaultName` is part of the resource's ARM ID")
+
+
+def test_every_rule_cites_a_source():
+    assert all(rule.source for rule in change_rules.RULES)
+
+
+def resource(token: str, name: str, protect: bool = False, **inputs) -> dict:
+    return {"urn": f"urn:pulumi:dev::aks-platform::{token}::{name}", "type": token, "name": name,
+            "inputs": inputs, "protect": protect, "ignoreChanges": []}
+
+
+def test_the_diff_marks_the_line_and_counts_what_azure_will_refuse():
+    base = diff.State([resource(VAULT, "keyvault-vault", protect=True, vaultName="kv-a",
+                                properties={"enablePurgeProtection": True})], [])
+    head = diff.State([resource(VAULT, "keyvault-vault", protect=True, vaultName="kv-b",
+                                properties={"enablePurgeProtection": False})], [], warnings=["VM size Standard_X is unknown"])
+    report = diff.report("prod", "main", base, head)
+    assert "    properties.enablePurgeProtection: true → false  ← REFUSED: purge protection cannot be turned off" in report
+    assert '    vaultName: "kv-a" → "kv-b"  ← BLOCKED: replacing it deletes a protected resource' in report
+    assert "**Azure cannot apply every change in place: 1 refused, 1 blocked (marked `←` below).**" in report
+    assert "#### Warnings\n\n- VM size Standard_X is unknown" in report
+
+
+def test_an_added_resource_shows_the_same_key_settings_as_the_plan():
+    pool = resource(POOL, "pools-spot", agentPoolName="spot", vmSize="Standard_D8ds_v5", scaleSetPriority="Spot",
+                    minCount=0, maxCount=5)
+    assert diff.resource_lines(diff.diff_resources([], [pool])) == [
+        f"+ {POOL} pools-spot", "    agentPoolName: spot", "    vmSize: Standard_D8ds_v5", "    minCount: 0",
+        "    maxCount: 5", "    scaleSetPriority: Spot",
+    ]
