@@ -42,3 +42,9 @@ check-workflows: venv
 
 clean:
 	rm -rf $(VENV) build
+
+# Rewrite the generated parts of docs/ (config reference, policy catalog, VM size table) from the code;
+# `make test` fails while one is out of date.
+.PHONY: docs
+docs: venv
+	$(PY) -m tools.docs --write

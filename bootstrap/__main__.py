@@ -1,7 +1,7 @@
 """Team state backend for aks-platform: where the platform stacks keep their state and encrypt secrets.
 
 Run once per team, from this folder, with the local backend (the backend it creates cannot hold its own
-state); see "Delivery" in README.md. It creates:
+state); see docs/delivery.md. It creates:
 
 - a resource group;
 - a StorageV2 account that accepts Entra ID (OAuth) requests only: no shared keys or SAS, no public blob

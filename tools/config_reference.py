@@ -1,23 +1,20 @@
-"""The README's config reference, generated from the settings models and the per-environment defaults.
+"""The config reference in docs/config.md, generated from the settings models and the per-environment defaults.
 
-`python -m settings.reference` prints it; `--write` updates its section of README.md (a test keeps
-the two equal, so a new key cannot go undocumented).
+`python -m tools.docs --write` (`make docs`) writes it; a test keeps the file equal to `render()`, so a
+new key cannot go undocumented.
 """
 from __future__ import annotations
 
 import json
-import sys
 import typing
 from typing import Any
 
 from pydantic import BaseModel
 
-from .defaults import defaults_for, pool_defaults_for
-from .load import SECTIONS
-from .defaults import namespace_defaults_for
-from .model import ENVIRONMENTS, KUBELOGIN_MODES, NamespaceSettings, NodePoolSettings
+from settings.defaults import defaults_for, namespace_defaults_for, pool_defaults_for
+from settings.load import SECTIONS
+from settings.model import ENVIRONMENTS, KUBELOGIN_MODES, NamespaceSettings, NodePoolSettings
 
-SECTION = "config-reference"
 TOP_LEVEL = [
     ("environment", "`dev` \\| `staging` \\| `prod`, required: chooses the defaults below"),
     ("namePrefix", "2-10 lowercase letters and digits, starting with a letter; required"),
@@ -102,9 +99,3 @@ def render() -> str:
     for env in ENVIRONMENTS:
         lines.append(f"- {env}: `{json.dumps(env_defaults[env]['nodePools'])}`")
     return "\n".join(lines) + "\n"
-
-
-if __name__ == "__main__":
-    from offline.readme import cli  # a development tool: the program itself never needs it
-
-    cli(SECTION, render, sys.argv[1:])

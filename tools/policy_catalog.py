@@ -1,20 +1,17 @@
-"""The README section for the pack, generated from the pack itself so it cannot drift.
+"""The policy catalog in docs/policies.md, generated from the pack itself so it cannot drift.
 
-`python -m policies.catalog` prints it; `--write` updates its section of README.md. The enforcement per
-environment is what pack_config.reconcile gives for each shipped policies/config/<stack>.json, i.e.
-what the CLI would apply.
+`python -m tools.docs --write` (`make docs`) writes it. The enforcement per environment is what
+pack_config.reconcile gives for each shipped policies/config/<stack>.json, i.e. what the CLI would apply.
 """
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-from .pack import ALL_POLICIES, PACK_NAME, new_servicer
-from .pack_config import reconcile
+from policies.pack import ALL_POLICIES, PACK_NAME, new_servicer
+from policies.pack_config import reconcile
+from settings.model import ENVIRONMENTS
 
-ROOT = Path(__file__).resolve().parent
-SECTION = "policies"
-ENVIRONMENTS = ("dev", "staging", "prod")
+CONFIG_DIR = Path(__file__).resolve().parent.parent / "policies" / "config"
 
 INTRO = f"""`policies/` is a Pulumi CrossGuard policy pack (`{PACK_NAME}`) that enforces the platform's security
 defaults. Every policy's message names the resource, the property and the stack-config key to change.
@@ -35,8 +32,7 @@ thresholds, e.g. `{{"log-analytics-retention": {{"enforcementLevel": "mandatory"
 Security basics are mandatory everywhere; what costs money or slows teardown (private API server,
 zones, paid tier, Defender, purge protection) and the run-command debugging aid are advisory in dev.
 
-This section is generated: edit the policies or `policies/config/*.json`, then run
-`python -m policies.catalog --write`.
+This section is generated: edit the policies or `policies/config/*.json`, then run `make docs`.
 """
 
 
@@ -47,7 +43,7 @@ def _cell(level: str, props: dict) -> str:
 
 def render() -> str:
     info = new_servicer().GetAnalyzerInfo(None, None)
-    configs = {env: reconcile(info, ROOT / "config" / f"{env}.json") for env in ENVIRONMENTS}
+    configs = {env: reconcile(info, CONFIG_DIR / f"{env}.json") for env in ENVIRONMENTS}
     lines = [INTRO, f"{len(ALL_POLICIES)} policies:", "",
              "| Policy | Applies to | Severity | " + " | ".join(ENVIRONMENTS) + " | Why | Fix |",
              "|---|---|---|" + "---|" * len(ENVIRONMENTS) + "---|---|"]
@@ -57,9 +53,3 @@ def render() -> str:
         lines.append(f"| `{policy.name}` | {applies} | {policy.severity.value} | " + " | ".join(cells)
                      + f" | {policy.description} | {policy.remediation_steps} |")
     return "\n".join(lines) + "\n"
-
-
-if __name__ == "__main__":
-    from offline.readme import cli  # a development tool: the pack and the program never need it
-
-    cli(SECTION, render, sys.argv[1:])
