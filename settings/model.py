@@ -169,6 +169,9 @@ class NodePoolSettings(Section):
     name: str
     mode: Literal["System", "User"] = "User"
     vm_size: str = Field(pattern=r"^Standard_[A-Za-z0-9_]+$", description="an Azure VM size such as Standard_D4ds_v5")
+    # A size newer than settings/vm_sizes.json: accepted only when the pool says so, since a typo in a
+    # size name otherwise fails minutes into a deploy. Its ephemeral OS disk then goes unchecked.
+    vm_size_unlisted: StrictBool = False
     os_type: Literal["Linux", "Windows"] = "Linux"
     os_sku: str = Field(description="`AzureLinux` \\| `Ubuntu` for Linux, `Windows2022` for Windows")
     os_disk_type: Literal["Ephemeral", "Managed"] = "Ephemeral"

@@ -107,8 +107,21 @@ def _either(options: list[str]) -> str:
 
 
 def unknown_vm_size(index: int, pool: NodePoolSettings) -> list[str]:
-    """A warning, not an error: a size missing from the table may be perfectly valid."""
-    if pool.os_disk_type != "Ephemeral" or vm_sizes.lookup(pool.vm_size) is not None:
+    """A size missing from the table is an error (most often a typo), unless the pool declares it
+    `vmSizeUnlisted: true` (a size newer than the table)."""
+    if pool.vm_size_unlisted or vm_sizes.lookup(pool.vm_size) is not None:
+        return []
+    near = vm_sizes.nearest(pool.vm_size)
+    hint = f"did you mean {_either(near)}? " if near else ""
+    return [
+        f"{pool_path(index, pool)}: vmSize {pool.vm_size} is not in the VM size table (settings/vm_sizes.json); "
+        f"{hint}For a size newer than the table, set vmSizeUnlisted: true on the pool"
+    ]
+
+
+def unlisted_vm_size(index: int, pool: NodePoolSettings) -> list[str]:
+    """A warning: a declared unlisted size may be perfectly valid, but its disk could not be checked."""
+    if not pool.vm_size_unlisted or pool.os_disk_type != "Ephemeral" or vm_sizes.lookup(pool.vm_size) is not None:
         return []
     return [
         f"{pool_path(index, pool)}: {pool.vm_size} is not in the VM size table (settings/vm_sizes.json), so "
@@ -297,7 +310,7 @@ def problems(
     with a typo does not also show up as, say, a missing System pool."""
     found: list[str] = []
     for index, pool in pools.items():
-        found += ephemeral_os_disk(index, pool)
+        found += unknown_vm_size(index, pool) + ephemeral_os_disk(index, pool)
     found += pool_names(pools) + system_pools(pools) + gpu_pools(pools)
     if every_pool_valid and pools:
         found += has_linux_system_pool(pools)
@@ -316,4 +329,4 @@ def problems(
 
 
 def warnings(pools: Pools) -> list[str]:
-    return [w for index, pool in pools.items() for w in unknown_vm_size(index, pool)]
+    return [w for index, pool in pools.items() for w in unlisted_vm_size(index, pool)]

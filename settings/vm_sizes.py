@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+import difflib
 from fractions import Fraction
 from functools import cache
 from pathlib import Path
@@ -81,6 +82,12 @@ def all_sizes() -> list[VmSize]:
 def lookup(name: str) -> VmSize | None:
     """The size called `name` (case-insensitive, e.g. "standard_d4ds_v5"), or None if not in the table."""
     return _table().get(name.strip().lower())
+
+
+def nearest(name: str, n: int = 3) -> list[str]:
+    """The table's sizes whose names are closest to `name` (for "did you mean"), best first."""
+    names = {size.name.lower(): size.name for size in all_sizes()}
+    return [names[m] for m in difflib.get_close_matches(name.strip().lower(), list(names), n=n, cutoff=0.6)]
 
 
 def family_of(name: str) -> str | None:

@@ -255,7 +255,7 @@ def test_plan_fails_in_seconds_on_an_oversized_ephemeral_disk(tmp_path, monkeypa
 
 
 def test_plan_prints_the_preflight_warnings(tmp_path, monkeypatch, capsys):
-    _stack_file_with_apps_pool(tmp_path, vmSize="Standard_D4pls_v6")
+    _stack_file_with_apps_pool(tmp_path, vmSize="Standard_D4pls_v6", vmSizeUnlisted=True)
     monkeypatch.setattr("offline.plan.render", lambda stack: _render_from(tmp_path, stack))
     assert plan_main(["edited", "--policy-config", str(ROOT / "policies" / "config" / "dev.json")]) == 0
     assert 'warning: aks-platform:nodePools[1] "apps": Standard_D4pls_v6 is not in the VM size table' in capsys.readouterr().out

@@ -118,14 +118,15 @@ def test_broken_config_registers_no_resource():
 
 @pytest.fixture(scope="module")
 def linux_only():
-    """The example without its Windows pool and with a VM size the table does not know, rendered once;
+    """The example without its Windows pool and with a VM size the table does not know (declared
+    `vmSizeUnlisted`), rendered once;
     returns the render and every message the program logged with pulumi.log.warn."""
     logged: list[str] = []
     patch = pytest.MonkeyPatch()
     patch.setattr(pulumi.log, "warn", lambda message, *args, **kwargs: logged.append(message))
     config = dict(CONFIG)
     pools = [p for p in json.loads(config["aks-platform:nodePools"]) if p.get("osType") != "Windows"]
-    pools[1]["vmSize"] = "Standard_D4future_v9"
+    pools[1]["vmSize"], pools[1]["vmSizeUnlisted"] = "Standard_D4future_v9", True
     config["aks-platform:nodePools"] = json.dumps(pools)
     try:
         yield render("workloads", config=config), logged

@@ -84,8 +84,16 @@ def test_unset_os_disk_size_becomes_the_largest_that_fits_at_most_128(vm_size, f
     assert settings.warnings == ()
 
 
-def test_size_not_in_the_table_is_a_warning_not_a_failure():
-    settings = settings_of(config([pool(vmSize="Standard_X9future_v9")]))
+def test_size_not_in_the_table_is_an_error_naming_the_nearest_sizes():
+    assert problems(config([pool(vmSize="Standard_D4ds_v9")])) == [
+        'aks-platform:nodePools[1] "apps": vmSize Standard_D4ds_v9 is not in the VM size table '
+        "(settings/vm_sizes.json); did you mean Standard_D4ds_v6, Standard_D4ds_v5, or Standard_D4ds_v4? For a "
+        "size newer than the table, set vmSizeUnlisted: true on the pool"
+    ]
+
+
+def test_a_size_declared_unlisted_is_a_warning_not_a_failure():
+    settings = settings_of(config([pool(vmSize="Standard_X9future_v9", vmSizeUnlisted=True)]))
     assert settings.warnings == (
         'aks-platform:nodePools[1] "apps": Standard_X9future_v9 is not in the VM size table '
         "(settings/vm_sizes.json), so whether its ephemeral OS disk fits could not be checked; if the deploy "
