@@ -1,20 +1,21 @@
 """The README section for the pack, generated from the pack itself so it cannot drift.
 
 `python -m policies.catalog` prints it; `--write` updates its section of README.md. The enforcement per
-environment is what pack_config.reconcile gives for each shipped policies/config/<stack>.json, i.e.
-what the CLI would apply.
+environment is what pack_config.reconcile gives for each shipped policies/config/<stack>.json (generated
+from the profiles by tools/policy_config.py), i.e. what the CLI would apply.
 """
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
+from facts.profiles import ENVIRONMENTS
+
 from .pack import ALL_POLICIES, PACK_NAME, new_servicer
 from .pack_config import reconcile
 
 ROOT = Path(__file__).resolve().parent
 SECTION = "policies"
-ENVIRONMENTS = ("dev", "staging", "prod")
 
 INTRO = f"""`policies/` is a Pulumi CrossGuard policy pack (`{PACK_NAME}`) that enforces the platform's security
 defaults. Every policy's message names the resource, the property and the stack-config key to change.
@@ -35,8 +36,9 @@ thresholds, e.g. `{{"log-analytics-retention": {{"enforcementLevel": "mandatory"
 Security basics are mandatory everywhere; what costs money or slows teardown (private API server,
 zones, paid tier, Defender, purge protection) and the run-command debugging aid are advisory in dev.
 
-This section is generated: edit the policies or `policies/config/*.json`, then run
-`python -m policies.catalog --write`.
+The config files are generated from the environment profiles (`facts/profiles.py`), from which the
+settings defaults and refusals derive too: edit a profile, then run `python -m tools.policy_config --write`.
+This section is generated: edit the policies or the profiles, then run `python -m policies.catalog --write`.
 """
 
 

@@ -12,10 +12,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .defaults import defaults_for, pool_defaults_for
+from facts.profiles import ENVIRONMENTS
+
+from .defaults import defaults_for, namespace_defaults_for, pool_defaults_for
 from .load import SECTIONS
-from .defaults import namespace_defaults_for
-from .model import ENVIRONMENTS, KUBELOGIN_MODES, NamespaceSettings, NodePoolSettings
+from .model import KUBELOGIN_MODES, NamespaceSettings, NodePoolSettings
 
 SECTION = "config-reference"
 TOP_LEVEL = [

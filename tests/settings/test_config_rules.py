@@ -54,7 +54,7 @@ RULES = [
     pytest.param({**BASE, "nodePools": [{**SYSTEM, "count": None, "minCount": 1}]}, "aks-platform:nodePools[0]: autoscaling needs both minCount and maxCount", id="autoscale-half"),
     pytest.param({**BASE, "nodePools": [{**SYSTEM, "count": None}]}, "aks-platform:nodePools[0]: set count (fixed size) or minCount and maxCount (autoscaling)", id="no-size"),
     pytest.param({**BASE, "nodePools": [{**SYSTEM, "count": 0}]}, "aks-platform:nodePools[0]: a System pool needs at least one node (minCount or count >= 1)", id="system-pool-empty"),
-    pytest.param({**BASE, "nodePools": [{**SYSTEM, "maxPods": 20}]}, "aks-platform:nodePools[0].maxPods: Input should be greater than or equal to 30 (got 20)", id="max-pods"),
+    pytest.param({**BASE, "nodePools": [{**SYSTEM, "maxPods": 5}]}, "aks-platform:nodePools[0].maxPods: Input should be greater than or equal to 10 (got 5)", id="max-pods"),
     pytest.param({**BASE, "nodePools": [{**SYSTEM, "zones": ["4"]}]}, "aks-platform:nodePools[0].zones[0]: Input should be '1', '2' or '3' (got \"4\")", id="zones"),
     pytest.param({**BASE, "nodePools": [{**SYSTEM, "mode": "User"}]}, "aks-platform:nodePools: needs at least one Linux pool with mode: System that is not spot (AKS runs its own add-ons there)", id="no-system-pool"),
     pytest.param({**BASE, "nodePools": [SYSTEM, {**SYSTEM, "mode": "User"}]}, 'aks-platform:nodePools: pool name "system" is used twice; names must be unique', id="duplicate-pool-names"),
