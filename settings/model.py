@@ -136,7 +136,8 @@ class ClusterSettings(Section):
         if not self.private and not self.authorized_ip_ranges:
             raise ValueError(
                 "a public API server needs authorizedIpRanges (the CIDRs allowed to reach it); set "
-                "private: true, or list the ranges; [\"0.0.0.0/0\"] opts out explicitly"
+                "private: true, or list the ranges; [\"0.0.0.0/0\"] opts out explicitly where the environment "
+                "allows a public API server open to all"
             )
         return self
 

@@ -12,6 +12,7 @@ import pytest
 from google.protobuf import empty_pb2
 from pulumi.runtime.proto import analyzer_pb2_grpc
 
+from facts.profiles import ENVIRONMENTS
 from offline import readme
 from policies import catalog
 from policies.pack import ALL_POLICIES, new_servicer
@@ -24,7 +25,7 @@ def test_committed_readme_section_matches_the_generator():
     assert readme.section(catalog.SECTION) == catalog.render(), "run: python -m policies.catalog --write"
 
 
-@pytest.mark.parametrize("env", ["dev", "staging", "prod"])
+@pytest.mark.parametrize("env", ENVIRONMENTS)
 def test_shipped_config_is_valid_and_names_only_real_policies(env):
     path = ROOT / "policies" / "config" / f"{env}.json"
     assert set(json.loads(path.read_text())) <= {p.name for p in ALL_POLICIES}

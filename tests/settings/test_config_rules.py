@@ -1,6 +1,7 @@
 """One test per configuration rule: the exact message a user sees, with key, value and what is allowed."""
 import pytest
 
+from facts.profiles import ENVIRONMENTS
 from settings import ConfigError, parse
 from settings.defaults import defaults_for
 
@@ -35,7 +36,7 @@ RULES = [
     pytest.param(with_section("network", vnetCIDR="10.0.0.0/16"), 'aks-platform:network: unknown key "vnetCIDR"; did you mean "vnetCidr"? (known keys: allowedInboundCidrs, apiServerSubnetCidr, dataplane, dnsServiceIp, egressNextHopIp, nodeSubnetCidr, outboundType, podCidr, privateEndpointSubnetCidr, serviceCidr, vnetCidr)', id="unknown-network-key"),
     pytest.param(with_section("cluster", tier="Basic"), "aks-platform:cluster.tier: Input should be 'Free', 'Standard' or 'Premium' (got \"Basic\")", id="tier"),
     pytest.param(with_section("cluster", authorizedIpRanges=["203.0.113.0/24"]), "aks-platform:cluster: authorizedIpRanges cannot be combined with private: true (a private API server has no public endpoint to restrict); remove authorizedIpRanges or set private: false", id="private-with-authorized-ranges"),
-    pytest.param(with_section("cluster", private=False), 'aks-platform:cluster: a public API server needs authorizedIpRanges (the CIDRs allowed to reach it); set private: true, or list the ranges; ["0.0.0.0/0"] opts out explicitly', id="public-without-authorized-ranges"),
+    pytest.param(with_section("cluster", private=False), 'aks-platform:cluster: a public API server needs authorizedIpRanges (the CIDRs allowed to reach it); set private: true, or list the ranges; ["0.0.0.0/0"] opts out explicitly where the environment allows a public API server open to all', id="public-without-authorized-ranges"),
     pytest.param(with_section("cluster", kubernetesVersion="1.35", upgradeChannel="stable"), "aks-platform:cluster: kubernetesVersion 1.35 conflicts with upgradeChannel stable, which upgrades minor versions itself; remove kubernetesVersion or use upgradeChannel patch", id="version-vs-channel"),
     pytest.param(with_section("cluster", kubernetesVersion="v1.35"), 'aks-platform:cluster.kubernetesVersion: must be a Kubernetes minor version such as 1.35 (AKS applies its latest patch) or a full version such as 1.35.2 (got "v1.35")', id="kubernetes-version-format"),
     pytest.param(with_section("cluster", upgradeChannel="weekly"), "aks-platform:cluster.upgradeChannel: Input should be 'none', 'patch', 'stable', 'rapid' or 'node-image' (got \"weekly\")", id="upgrade-channel"),
@@ -110,7 +111,7 @@ def test_error_message_lists_each_problem_on_its_own_line():
     assert "\n  - aks-platform:cluster.tier:" in text
 
 
-@pytest.mark.parametrize("environment", ["dev", "staging", "prod"])
+@pytest.mark.parametrize("environment", ENVIRONMENTS)
 def test_defaults_of_every_environment_are_valid(environment):
     raw = {"environment": environment, "namePrefix": "contoso"}
     if environment != "prod":  # a public API server must name who may reach it
@@ -130,7 +131,7 @@ def test_prod_defaults_are_stricter_than_dev():
 
 
 def test_secure_settings_are_the_default_everywhere():
-    for environment in ("dev", "staging", "prod"):
+    for environment in ENVIRONMENTS:
         cluster = defaults_for(environment)["cluster"]
         assert cluster["localAccounts"] is False
         assert cluster["azurePolicy"] is True
