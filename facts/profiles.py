@@ -42,7 +42,8 @@ class Profile:
     min_log_retention_days: int
     # Fewest pods per node a pool may allow. 50: PSRule for Azure's rule Azure.AKS.NodeMinPods ("set maxPods
     # to at least 50": DaemonSets for monitoring and management exhaust a lower cap),
-    # https://azure.github.io/PSRule.Rules.Azure/en/rules/Azure.AKS.NodeMinPods
+    # https://azure.github.io/PSRule.Rules.Azure/en/rules/Azure.AKS.NodeMinPods. Keep it at 30 or more: AKS
+    # refuses a System pool below 30 (https://learn.microsoft.com/azure/aks/use-system-pools).
     min_max_pods: int = 50
     # Oldest Kubernetes minor a cluster may run. AKS supports three GA minors (N-2) and lists their end of
     # life in its release calendar: https://learn.microsoft.com/azure/aks/supported-kubernetes-versions

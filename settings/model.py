@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, 
 from pydantic.alias_generators import to_camel
 
 from facts.azure import LOG_RETENTION_DAYS_LIMITS, MAX_PODS_LIMITS, SOFT_DELETE_DAYS_LIMITS, ZONES, takes_max_surge
+from facts.profiles import PROFILES
 
 from .types import Cidr, Duration, Guid, IpAddress, IpOrCidr, KeyVaultSecretName, Quantity, quantity_value
 
@@ -179,7 +180,14 @@ class NodePoolSettings(Section):
     min_count: Optional[int] = Field(default=None, ge=0, le=1000)
     max_count: Optional[int] = Field(default=None, ge=1, le=1000)
     zones: tuple[Literal[ZONES], ...]
-    max_pods: int = Field(ge=MAX_PODS_LIMITS[0], le=MAX_PODS_LIMITS[1])
+    # Azure's limits here; each environment's minimum (its profile's) is checked in settings.profile.
+    max_pods: int = Field(
+        ge=MAX_PODS_LIMITS[0],
+        le=MAX_PODS_LIMITS[1],
+        description="integer, at least the environment's minimum ("
+        + ", ".join(f"{p.name} {p.min_max_pods}" for p in PROFILES.values())
+        + f") and at most {MAX_PODS_LIMITS[1]}",
+    )
     labels: dict[str, str] = {}
     taints: tuple[str, ...] = ()
     spot: StrictBool = False
