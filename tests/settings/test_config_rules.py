@@ -1,9 +1,7 @@
 """One test per configuration rule: the exact message a user sees, with key, value and what is allowed."""
 import pytest
 
-from facts.profiles import ENVIRONMENTS
 from settings import ConfigError, parse
-from settings.defaults import defaults_for
 
 BASE = {"environment": "prod", "namePrefix": "contoso"}
 SYSTEM = {"name": "system", "mode": "System", "vmSize": "Standard_D4ds_v5", "count": 3}
@@ -109,41 +107,6 @@ def test_error_message_lists_each_problem_on_its_own_line():
     text = str(caught.value)
     assert text.startswith("Invalid stack configuration (2 problems):\n  - aks-platform:namePrefix:")
     assert "\n  - aks-platform:cluster.tier:" in text
-
-
-@pytest.mark.parametrize("environment", ENVIRONMENTS)
-def test_defaults_of_every_environment_are_valid(environment):
-    raw = {"environment": environment, "namePrefix": "contoso"}
-    if environment != "prod":  # a public API server must name who may reach it
-        raw["cluster"] = {"authorizedIpRanges": ["203.0.113.0/24"]}
-    settings = parse(raw, "westeurope")
-    assert settings.environment == environment
-    assert settings.tags == {"environment": environment, "managed-by": "pulumi"}
-
-
-def test_prod_defaults_are_stricter_than_dev():
-    dev, prod = defaults_for("dev"), defaults_for("prod")
-    assert (dev["cluster"]["private"], prod["cluster"]["private"]) == (False, True)
-    assert (dev["cluster"]["tier"], prod["cluster"]["tier"]) == ("Free", "Standard")
-    assert (dev["keyVault"]["purgeProtection"], prod["keyVault"]["purgeProtection"]) == (False, True)
-    assert (dev["keyVault"]["publicNetworkAccess"], prod["keyVault"]["publicNetworkAccess"]) == ("Enabled", "Disabled")
-    assert (dev["protect"], prod["protect"]) == (False, True)
-
-
-def test_secure_settings_are_the_default_everywhere():
-    for environment in ENVIRONMENTS:
-        cluster = defaults_for(environment)["cluster"]
-        assert cluster["localAccounts"] is False
-        assert cluster["azurePolicy"] is True
-        assert cluster["nodeOsUpgradeChannel"] == "NodeImage"
-
-
-def test_stack_values_override_defaults_key_by_key_and_lists_replace():
-    settings = parse({**BASE, "cluster": {"maintenanceWindow": {"startHour": 22}}, "nodePools": [SYSTEM]}, "westeurope")
-    assert settings.cluster.maintenance_window.start_hour == 22
-    assert settings.cluster.maintenance_window.day_of_week == "Sunday"  # kept from the defaults
-    assert [p.name for p in settings.node_pools] == ["system"]
-    assert settings.node_pools[0].zones == ("1", "2", "3")  # the environment's pool default
 
 
 def test_user_tags_are_merged_with_the_platform_tags():
