@@ -10,10 +10,11 @@ import pulumi_random as random
 from pulumi_azure_native import containerservice as aks
 from pulumi_azure_native import managedidentity
 
+from facts.azure import AZURE_POLICY_ADDON, CONTAINER_INSIGHTS_ADDON, NETWORK_CONTRIBUTOR, SECRETS_PROVIDER_ADDON
 from settings.model import AutoscalerSettings, ClusterSettings, NetworkSettings, NodePoolSettings
 
 from .node_pools import pool_properties
-from .roles import NETWORK_CONTRIBUTOR, assign_role
+from .roles import assign_role
 
 SYSTEM_POOL_TAINT = "CriticalAddonsOnly=true:NoSchedule"
 # The admin name AKS itself gives a Windows profile it creates; the name cannot change later, so using
@@ -211,17 +212,17 @@ class Cluster(pulumi.ComponentResource):
     ) -> dict[str, aks.ManagedClusterAddonProfileArgs]:
         # Add-on config values are strings in the AKS API, booleans included.
         addons = {
-            "azureKeyvaultSecretsProvider": aks.ManagedClusterAddonProfileArgs(
+            SECRETS_PROVIDER_ADDON: aks.ManagedClusterAddonProfileArgs(
                 enabled=True,
                 config={"enableSecretRotation": "true", "rotationPollInterval": rotation_interval},
             ),
-            "omsagent": aks.ManagedClusterAddonProfileArgs(
+            CONTAINER_INSIGHTS_ADDON: aks.ManagedClusterAddonProfileArgs(
                 enabled=True,
                 config={"logAnalyticsWorkspaceResourceID": workspace_id, "useAADAuth": "true"},
             ),
         }
         if s.azure_policy:
-            addons["azurepolicy"] = aks.ManagedClusterAddonProfileArgs(enabled=True)
+            addons[AZURE_POLICY_ADDON] = aks.ManagedClusterAddonProfileArgs(enabled=True)
         return addons
 
     def user_kubeconfig(self, resource_group_name: pulumi.Input[str]) -> pulumi.Output[str]:

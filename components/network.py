@@ -7,9 +7,8 @@ from dataclasses import dataclass
 import pulumi
 from pulumi_azure_native import network
 
+from facts.azure import KEY_VAULT_SERVICE_ENDPOINT, MANAGED_CLUSTERS
 from settings.model import NetworkSettings
-
-AKS_DELEGATION = "Microsoft.ContainerService/managedClusters"
 
 # Priorities: explicit allows first, then an explicit deny of the internet that the defaults would
 # only imply (the default DenyAllInBound sits at 65500, after AllowVnetInBound and the load balancer).
@@ -96,7 +95,7 @@ class Network(pulumi.ComponentResource):
             nat_gateway=self.nat_gateway, route_table=self.route_table,
             # The Secrets Store CSI driver on the nodes reads the vault; with the vault's firewall on
             # (public access enabled, default deny) its network rule admits this subnet.
-            service_endpoints=["Microsoft.KeyVault"],
+            service_endpoints=[KEY_VAULT_SERVICE_ENDPOINT],
         )
         self.api_server_subnet = None
         if s.api_server_subnet_cidr is not None:
@@ -109,7 +108,7 @@ class Network(pulumi.ComponentResource):
                     _rule("allow-lb-probe", ALLOW_PRIORITY + 10, "Allow", "AzureLoadBalancer", "9988", "Tcp"),
                     DENY_INTERNET,
                 ],
-                delegation=AKS_DELEGATION, after=self.node_subnet,
+                delegation=MANAGED_CLUSTERS, after=self.node_subnet,
             )
         self.private_endpoint_subnet = None
         if s.private_endpoint_subnet_cidr is not None:

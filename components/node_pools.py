@@ -8,6 +8,7 @@ from typing import Any
 import pulumi
 from pulumi_azure_native import containerservice
 
+from facts.azure import takes_max_surge
 from settings.model import NodePoolSettings
 
 
@@ -51,8 +52,7 @@ def pool_properties(
 
 
 def _upgrade_settings(pool: NodePoolSettings) -> containerservice.AgentPoolUpgradeSettingsArgs | None:
-    # AKS refuses upgrade settings with a surge on spot pools ("Spot pools can't set max surge").
-    if pool.spot:
+    if not takes_max_surge(pool.spot):
         return None
     return containerservice.AgentPoolUpgradeSettingsArgs(
         max_surge=pool.max_surge,

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 import pulumi
 from pulumi_azure_native import containerregistry
 
+from facts.azure import ACR_PULL
 from settings.model import RegistrySettings
 
 from .private_link import PrivateLink, PrivateLinkArgs
-from .roles import ACR_PULL, assign_role
+from .roles import assign_role
 
 
 @dataclass(frozen=True)

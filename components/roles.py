@@ -6,11 +6,6 @@ import uuid
 import pulumi
 from pulumi_azure_native import authorization
 
-# Built-in role definition IDs (the same in every Azure tenant).
-NETWORK_CONTRIBUTOR = "4d97b98b-1d4f-4787-a291-c67834d212e7"
-ACR_PULL = "7f951dda-4ed3-4680-a7ca-43fe172d538d"
-KEY_VAULT_SECRETS_USER = "4633458b-17de-408a-b874-0445c86b69e6"
-
 
 def role_definition_id(subscription_id: pulumi.Input[str], role: str) -> pulumi.Output[str]:
     """The subscription-scoped form, which is what Azure reads back: the short form would diff forever."""

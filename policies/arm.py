@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from facts.azure import MANAGED_CLUSTERS
+
 from .props import get
 
 _ARM_ID = re.compile(r"^/subscriptions/[^/]+/resourceGroups/(?P<rg>[^/]+)/providers/(?P<ns>[^/]+)/(?P<type>[^/]+)/"
@@ -25,8 +27,7 @@ class Kind:
     name_input: str      # the input that carries the Azure name, e.g. resourceName
 
 
-CLUSTER = Kind("azure-native:containerservice:ManagedCluster", "Microsoft.ContainerService/managedClusters",
-               "resourceName")
+CLUSTER = Kind("azure-native:containerservice:ManagedCluster", MANAGED_CLUSTERS, "resourceName")
 VAULT = Kind("azure-native:keyvault:Vault", "Microsoft.KeyVault/vaults", "vaultName")
 REGISTRY = Kind("azure-native:containerregistry:Registry", "Microsoft.ContainerRegistry/registries",
                 "registryName")

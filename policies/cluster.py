@@ -9,6 +9,9 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from facts.azure import AZURE_POLICY_ADDON, CONTAINER_INSIGHTS_ADDON, SECRETS_PROVIDER_ADDON
+from facts.profiles import STRICTEST
+
 from .framework import ADVISORY, CRITICAL, HIGH, LOW, MEDIUM, Problem, equals, require, resource_policy
 from .netrules import is_internet
 from .props import get, is_unknown, items, lookup_ci, show
@@ -44,10 +47,10 @@ def _addon(props: Mapping, name: str) -> Any:
 
 
 def _container_insights(props: Mapping, _config: Mapping) -> Iterable[Problem]:
-    yield from _addon_on(props, "omsagent", "Container Insights shipping to Log Analytics")
-    profile = _addon(props, "omsagent")
+    yield from _addon_on(props, CONTAINER_INSIGHTS_ADDON, "Container Insights shipping to Log Analytics")
+    profile = _addon(props, CONTAINER_INSIGHTS_ADDON)
     if profile is not None and not is_unknown(profile) and get(profile, "enabled") is True:
-        yield from _prefixed("addonProfiles.omsagent.", require(
+        yield from _prefixed(f"addonProfiles.{CONTAINER_INSIGHTS_ADDON}.", require(
             profile, "config.logAnalyticsWorkspaceResourceID", bool, "a Log Analytics workspace id"))
 
 
@@ -65,11 +68,11 @@ def _addon_on(props: Mapping, name: str, want: str) -> Iterable[Problem]:
 
 
 def _secrets_rotation(props: Mapping, _config: Mapping) -> Iterable[Problem]:
-    yield from _addon_on(props, "azureKeyvaultSecretsProvider", "the Secrets Store CSI driver")
-    profile = _addon(props, "azureKeyvaultSecretsProvider")
+    yield from _addon_on(props, SECRETS_PROVIDER_ADDON, "the Secrets Store CSI driver")
+    profile = _addon(props, SECRETS_PROVIDER_ADDON)
     if profile is not None and not is_unknown(profile) and get(profile, "enabled") is True:
         # Add-on config values are strings; Azure reads a missing enableSecretRotation as "false".
-        yield from _prefixed("addonProfiles.azureKeyvaultSecretsProvider.", require(
+        yield from _prefixed(f"addonProfiles.{SECRETS_PROVIDER_ADDON}.", require(
             profile, "config.enableSecretRotation", equals("true"), '"true"', azure_default="false"))
 
 
@@ -124,7 +127,7 @@ POLICIES = [
                     "open to the internet is the widest door into the cluster. Absent settings mean public and "
                     "open to all.",
         severity=CRITICAL, check=_api_server_access,
-        config={"requirePrivate": {"type": "boolean", "default": True,
+        config={"requirePrivate": {"type": "boolean", "default": STRICTEST.require_private_api_server,
                                    "description": "Only a private API server passes (authorized ranges do not)."}},
         remediation="set aks-platform:cluster.private to true, or list admin networks in "
                     "aks-platform:cluster.authorizedIpRanges"),
@@ -210,7 +213,7 @@ POLICIES = [
         name="aks-azure-policy-addon",
         description="The Azure Policy add-on (Gatekeeper) is on, so pod security and image rules are enforced "
                     "in the cluster; absent means not installed.",
-        severity=MEDIUM, check=lambda p, c: _addon_on(p, "azurepolicy", "Gatekeeper admission control"),
+        severity=MEDIUM, check=lambda p, c: _addon_on(p, AZURE_POLICY_ADDON, "Gatekeeper admission control"),
         remediation="set aks-platform:cluster.azurePolicy to true"),
     cluster_policy(
         name="aks-container-insights",
@@ -261,7 +264,8 @@ POLICIES = [
         description="The Kubernetes version is at least the configured minimum, so the cluster stays in AKS "
                     "support; absent means AKS's current default, which is supported.",
         severity=HIGH, check=_supported_version,
-        config={"minimumVersion": {"type": "string", "pattern": r"^1\.[0-9]{2}$", "default": "1.33",
+        config={"minimumVersion": {"type": "string", "pattern": r"^1\.[0-9]{2}$",
+                                   "default": STRICTEST.min_kubernetes_version,
                                    "description": "Oldest Kubernetes minor version still accepted."}},
         remediation="raise aks-platform:cluster.kubernetesVersion (or remove it to take the AKS default)"),
 ]

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from facts.azure import SOFT_DELETE_DAYS_LIMITS
+from facts.profiles import STRICTEST
+
 from .framework import ADVISORY, HIGH, LOW, MEDIUM, Problem, equals, require, resource_policy
 from .props import get, is_unknown, show
 
@@ -56,7 +59,9 @@ POLICIES = [
         description="Soft delete is on with at least the configured retention, so a deleted secret can be "
                     "recovered; absent means on with 90 days.",
         severity=MEDIUM, check=_soft_delete,
-        config={"minimumRetentionDays": {"type": "integer", "minimum": 7, "maximum": 90, "default": 7,
+        config={"minimumRetentionDays": {"type": "integer", "minimum": SOFT_DELETE_DAYS_LIMITS[0],
+                                         "maximum": SOFT_DELETE_DAYS_LIMITS[1],
+                                         "default": STRICTEST.min_soft_delete_days,
                                          "description": "Fewest soft-delete retention days."}},
         remediation="raise aks-platform:keyVault.softDeleteRetentionDays"),
     vault_policy(

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from facts.azure import LOG_RETENTION_DAYS_LIMITS
+from facts.profiles import STRICTEST
+
 from .framework import HIGH, MEDIUM, Problem, equals, require, resource_policy
 from .props import get, is_unknown, show
 
@@ -58,7 +61,8 @@ POLICIES = [
         description="Logs are kept at least the configured number of days so incidents can be investigated "
                     "after the fact; absent means 30 days.",
         severity=MEDIUM,
-        config={"minimumDays": {"type": "integer", "minimum": 30, "maximum": 730, "default": 30,
+        config={"minimumDays": {"type": "integer", "minimum": LOG_RETENTION_DAYS_LIMITS[0],
+                                "maximum": LOG_RETENTION_DAYS_LIMITS[1], "default": STRICTEST.min_log_retention_days,
                                 "description": "Fewest retention days."}},
         remediation="raise aks-platform:monitoring.retentionDays"),
     resource_policy(

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from facts.azure import MAX_PODS_LIMITS, ZONES
+from facts.profiles import STRICTEST
+
 from .framework import HIGH, MEDIUM, Problem, equals, require
 from .pools import Pool, pool_policy
 from .props import get, is_unknown, items, show
@@ -76,7 +79,8 @@ POLICIES = [
         description="Every pool allows at least the configured number of pods per node, so nodes are not "
                     "wasted on a low pod cap; absent is judged as 30, the Azure CNI default.",
         severity=MEDIUM, check=_max_pods,
-        config={"minimum": {"type": "integer", "minimum": 10, "maximum": 250, "default": 50,
+        config={"minimum": {"type": "integer", "minimum": MAX_PODS_LIMITS[0], "maximum": MAX_PODS_LIMITS[1],
+                            "default": STRICTEST.min_max_pods,
                             "description": "Lowest accepted maxPods."}},
         remediation="raise aks-platform:nodePools[].maxPods"),
     pool_policy(
@@ -92,7 +96,7 @@ POLICIES = [
         description="Every pool spreads nodes over availability zones so a zone outage keeps the cluster up; "
                     "absent means no zones. Costs cross-zone traffic, so advisory in dev.",
         severity=MEDIUM, check=_zones,
-        config={"minimum": {"type": "integer", "minimum": 1, "maximum": 3, "default": 3,
+        config={"minimum": {"type": "integer", "minimum": 1, "maximum": len(ZONES), "default": len(ZONES),
                             "description": "Fewest availability zones per pool."}},
         remediation="list zones in aks-platform:nodePools[].zones (e.g. [\"1\", \"2\", \"3\"])"),
     pool_policy(

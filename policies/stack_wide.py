@@ -9,21 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from facts.azure import ACR_PULL, ROLE_NAMES
+from facts.profiles import STRICTEST
+
 from .arm import CLUSTER, IDENTITY, REGISTRY, VAULT, Kind, covers, refers_to, resource_id, same_id, text
 from .framework import HIGH, LOW, kind, stack_policy
 from .props import entries, get, is_unknown, items, show
 
 DIAGNOSTIC_SETTING = "azure-native:monitor:DiagnosticSetting"
 ROLE_ASSIGNMENT = "azure-native:authorization:RoleAssignment"
-
-ACR_PULL = "7f951dda-4ed3-4680-a7ca-43fe172d538d"
-_ROLE_NAMES = {
-    ACR_PULL: "AcrPull",
-    "8311e382-0749-4cb8-b61a-304f252e45ec": "AcrPush",
-    "b24988ac-6180-42a0-ab88-20f7382dd24c": "Contributor",
-    "8e3af657-a8ff-443c-a75c-2fe8c4bcb635": "Owner",
-    "acdd72a7-3385-48ef-bd42-f606fba81ae7": "Reader",
-}
 
 # azure-native types the platform uses that have no `tags` input (checked against the SDK in tests).
 UNTAGGABLE = frozenset({
@@ -152,7 +146,7 @@ def _kubelet_acr_pull(resources: Sequence[Any], _config: Mapping) -> Iterable[tu
                     pulls.add(registry.urn)
                 elif role != ACR_PULL:
                     yield (f"RoleAssignment '{assignment.name}' gives the kubelet identity of {_label(cluster)} "
-                           f"({matched}) roleDefinitionId {_ROLE_NAMES.get(role, role)} on {_label(registry)} "
+                           f"({matched}) roleDefinitionId {ROLE_NAMES.get(role, role)} on {_label(registry)} "
                            f"(scope {show(scope)}); want AcrPull only", assignment.urn)
         for registry in registries:
             if registry.urn not in pulls:
@@ -179,7 +173,7 @@ POLICIES = [
         description="Every taggable Azure resource carries the required tags, so cost and ownership can be "
                     "traced in the Azure portal and bills.",
         severity=LOW, check=_missing_tags,
-        config={"requiredTags": {"type": "array", "items": {"type": "string"}, "default": ["environment"],
+        config={"requiredTags": {"type": "array", "items": {"type": "string"}, "default": list(STRICTEST.required_tags),
                                  "description": "Tag keys every taggable resource must have."}},
         remediation="add the tags to aks-platform:tags (they are applied to every resource)"),
     stack_policy(

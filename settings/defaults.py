@@ -1,115 +1,16 @@
-"""Defaults per environment: the safe value is the default, and prod is stricter.
+"""Defaults per environment, derived from its profile (`facts.profiles`): the safe value is the default.
 
-What costs money or slows teardown (paid tier, private API server, zones, purge protection, Defender)
-is relaxed in dev; everything else is secure everywhere. A stack file overrides any key; objects merge
-key by key, lists replace the default list.
+What a profile requires is also its default (a required paid tier defaults to Standard, a minimum retention
+is the default retention); the profile's own sizes and the shared defaults fill in the rest. A stack file
+overrides any key; objects merge key by key, lists replace the default list.
 """
 from __future__ import annotations
 
 import copy
 from typing import Any
 
-_SHARED: dict[str, Any] = {
-    "tags": {},
-    "network": {
-        "vnetCidr": "10.240.0.0/16",
-        "nodeSubnetCidr": "10.240.0.0/22",
-        # Azure CNI overlay: pod IPs come from this private range, not from the VNet.
-        "podCidr": "192.168.0.0/16",
-        "serviceCidr": "172.16.0.0/16",
-        "dnsServiceIp": "172.16.0.10",
-        "outboundType": "loadBalancer",
-        "allowedInboundCidrs": [],
-        # Cilium's eBPF dataplane and network policy; Windows pools need "azure" (set at creation:
-        # AKS can move a cluster from azure to cilium later, never back).
-        "dataplane": "cilium",
-    },
-    "cluster": {
-        "authorizedIpRanges": [],
-        "adminGroupObjectIds": [],
-        # patch keeps the pinned minor version and applies its patches; minor upgrades are a config change.
-        "upgradeChannel": "patch",
-        "nodeOsUpgradeChannel": "NodeImage",
-        "maintenanceWindow": {"dayOfWeek": "Sunday", "startHour": 2, "durationHours": 4},
-        "azurePolicy": True,
-        "localAccounts": False,
-        "virtualNodes": False,
-        # AKS's own defaults, except the expander: least-waste picks the pool that fits pending pods
-        # best, which matters once GPU, spot and regular pools sit side by side.
-        "autoscaler": {
-            "expander": "least-waste",
-            "scanInterval": "10s",
-            "scaleDownDelayAfterAdd": "10m",
-            "scaleDownDelayAfterDelete": "10m",
-            "scaleDownDelayAfterFailure": "3m",
-            "scaleDownUnneededTime": "10m",
-            "scaleDownUtilizationThreshold": 0.5,
-        },
-    },
-    "keyVault": {"allowedIpRanges": [], "secretRotationInterval": "2m"},
-    "registry": {"enabled": True},
-    # The in-cluster layer: deployed unless a stack turns it off; people sign in through the Azure CLI.
-    "inCluster": True,
-    "kubeloginMode": "azurecli",
-    "demo": False,
-    "namespaces": [],
-}
-
-_BY_ENVIRONMENT: dict[str, dict[str, Any]] = {
-    "dev": {
-        "protect": False,
-        "cluster": {"tier": "Free", "private": False, "defender": False, "disableRunCommand": False},
-        "nodePools": [
-            {"name": "system", "mode": "System", "vmSize": "Standard_D4ds_v5", "minCount": 1, "maxCount": 3},
-            {"name": "apps", "mode": "User", "vmSize": "Standard_D4ds_v5", "minCount": 1, "maxCount": 5},
-        ],
-        "keyVault": {"softDeleteRetentionDays": 7, "purgeProtection": False, "publicNetworkAccess": "Enabled"},
-        "monitoring": {"retentionDays": 30, "dailyQuotaGb": 2},
-        "registry": {"sku": "Standard", "publicNetworkAccess": "Enabled"},
-    },
-    "staging": {
-        "protect": False,
-        "cluster": {"tier": "Standard", "private": False, "defender": True, "disableRunCommand": True},
-        "nodePools": [
-            {"name": "system", "mode": "System", "vmSize": "Standard_D4ds_v5", "minCount": 2, "maxCount": 4},
-            {"name": "apps", "mode": "User", "vmSize": "Standard_D8ds_v5", "minCount": 2, "maxCount": 10},
-        ],
-        "keyVault": {"softDeleteRetentionDays": 30, "purgeProtection": True, "publicNetworkAccess": "Enabled"},
-        "monitoring": {"retentionDays": 30, "dailyQuotaGb": 10},
-        "registry": {"sku": "Standard", "publicNetworkAccess": "Enabled"},
-    },
-    "prod": {
-        "protect": True,
-        "network": {"apiServerSubnetCidr": "10.240.4.0/28", "privateEndpointSubnetCidr": "10.240.5.0/24"},
-        "cluster": {"tier": "Standard", "private": True, "defender": True, "disableRunCommand": True},
-        "nodePools": [
-            {"name": "system", "mode": "System", "vmSize": "Standard_D4ds_v5", "minCount": 3, "maxCount": 5},
-            {"name": "apps", "mode": "User", "vmSize": "Standard_D8ds_v5", "minCount": 3, "maxCount": 20},
-        ],
-        "keyVault": {"softDeleteRetentionDays": 90, "purgeProtection": True, "publicNetworkAccess": "Disabled"},
-        "monitoring": {"retentionDays": 90, "dailyQuotaGb": -1},
-        "registry": {"sku": "Premium", "publicNetworkAccess": "Disabled"},
-    },
-}
-
-# Applied to every pool of the environment before the pool's own keys (spot pools take no maxSurge).
-# drainTimeoutInMinutes is AKS's default, written out; prod waits 5 minutes after each upgraded
-# batch so that a bad node image shows before the next batch is drained.
-_POOL_BY_ENVIRONMENT: dict[str, dict[str, Any]] = {
-    "dev": {"zones": ["1"], "maxPods": 110, "maxSurge": "1", "drainTimeoutInMinutes": 30, "nodeSoakDurationInMinutes": 0},
-    "staging": {"zones": ["1", "2", "3"], "maxPods": 110, "maxSurge": "33%", "drainTimeoutInMinutes": 30,
-                "nodeSoakDurationInMinutes": 0},
-    "prod": {"zones": ["1", "2", "3"], "maxPods": 110, "maxSurge": "33%", "drainTimeoutInMinutes": 30,
-             "nodeSoakDurationInMinutes": 5},
-}
-
-# Applied to every namespace of the environment before the namespace's own keys (objects merge).
-_CONTAINER_DEFAULTS = {"cpuRequest": "100m", "memoryRequest": "128Mi", "cpuLimit": "500m", "memoryLimit": "512Mi"}
-_NAMESPACE_BY_ENVIRONMENT: dict[str, dict[str, Any]] = {
-    "dev": {"quota": {"cpu": "4", "memory": "8Gi", "pods": 20}, "containerDefaults": _CONTAINER_DEFAULTS},
-    "staging": {"quota": {"cpu": "8", "memory": "16Gi", "pods": 50}, "containerDefaults": _CONTAINER_DEFAULTS},
-    "prod": {"quota": {"cpu": "16", "memory": "32Gi", "pods": 100}, "containerDefaults": _CONTAINER_DEFAULTS},
-}
+from facts.azure import takes_max_surge
+from facts.profiles import PROFILES, SHARED_DEFAULTS, Profile
 
 
 def merge(base: Any, override: Any) -> Any:
@@ -122,18 +23,43 @@ def merge(base: Any, override: Any) -> Any:
     return copy.deepcopy(override)
 
 
+def _required(profile: Profile) -> dict[str, Any]:
+    """The settings a profile's requirements fix, at the least each requirement takes."""
+    private_registry = profile.require_private_registry
+    return {
+        "cluster": {
+            "tier": "Standard" if profile.require_paid_tier else "Free",
+            "private": profile.require_private_api_server,
+            "defender": profile.require_defender,
+            "disableRunCommand": profile.require_run_command_disabled,
+        },
+        "keyVault": {
+            "softDeleteRetentionDays": profile.min_soft_delete_days,
+            "purgeProtection": profile.require_purge_protection,
+        },
+        "monitoring": {"retentionDays": profile.min_log_retention_days},
+        # Private endpoints are a Premium feature of the registry.
+        "registry": {
+            "sku": "Premium" if private_registry else "Standard",
+            "publicNetworkAccess": "Disabled" if private_registry else "Enabled",
+        },
+    }
+
+
 def defaults_for(environment: str) -> dict[str, Any]:
     """The full default config of one environment, as it would be written in a stack file."""
-    return merge(_SHARED, _BY_ENVIRONMENT[environment])
+    profile = PROFILES[environment]
+    return merge(merge(SHARED_DEFAULTS, _required(profile)), profile.defaults)
 
 
 def pool_defaults_for(environment: str, pool: Any = None) -> dict[str, Any]:
-    """Defaults for one pool: a spot pool gets no maxSurge, which AKS refuses on spot pools."""
-    defaults = copy.deepcopy(_POOL_BY_ENVIRONMENT[environment])
-    if isinstance(pool, dict) and pool.get("spot") is True:
+    """Defaults for one pool; a spot pool gets no maxSurge (see `facts.azure.takes_max_surge`)."""
+    profile = PROFILES[environment]
+    defaults = {"zones": profile.default_zones, **copy.deepcopy(profile.pool_defaults)}
+    if isinstance(pool, dict) and not takes_max_surge(pool.get("spot") is True):
         defaults.pop("maxSurge")
     return defaults
 
 
 def namespace_defaults_for(environment: str) -> dict[str, Any]:
-    return copy.deepcopy(_NAMESPACE_BY_ENVIRONMENT[environment])
+    return copy.deepcopy(PROFILES[environment].namespace_defaults)

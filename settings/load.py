@@ -15,13 +15,14 @@ from typing import Any, TypeVar
 import pulumi
 from pydantic import BaseModel, ValidationError
 
-from . import preflight
+from facts.profiles import ENVIRONMENTS, PROFILES
+
+from . import preflight, profile
 from .defaults import defaults_for, merge, namespace_defaults_for, pool_defaults_for
 from .errors import NAMESPACE, ConfigError, key_path, show, unknown_key
 from .model import (
     DEMO_NAMESPACE,
     DEMO_SECRET,
-    ENVIRONMENTS,
     KUBELOGIN_MODES,
     ClusterSettings,
     KeyVaultSettings,
@@ -140,6 +141,7 @@ def parse(raw: Mapping[str, Any], location: str | None) -> PlatformSettings:
     in_cluster = _in_cluster(config, environment, problems)
 
     problems.extend(_cross_checks(sections))
+    problems.extend(profile.problems(PROFILES[environment], sections, pools))
     problems.extend(preflight.problems(sections["network"], sections["cluster"], pools, every_pool_valid))
     if problems:
         raise ConfigError(problems)

@@ -1,7 +1,10 @@
 """Typed, frozen settings for each section of the stack config (`aks-platform:<section>`).
 
 Field names are snake_case in Python and camelCase in the stack file (`vnet_cidr` <-> `vnetCidr`).
-Unknown keys are errors, so a misspelt setting can never be silently ignored.
+Unknown keys are errors, so a misspelt setting can never be silently ignored. Bounds here are Azure's
+own limits (`facts.azure`); what an environment requires beyond them is `settings.profile`'s, and the
+defaults the stack file starts from are `settings.defaults`' (a field here has a default only when the
+stack-file defaults leave it out).
 """
 from __future__ import annotations
 
@@ -11,10 +14,10 @@ from typing import Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 from pydantic.alias_generators import to_camel
 
-from .types import Cidr, Duration, Guid, IpAddress, IpOrCidr, KeyVaultSecretName, Quantity, quantity_value
+from facts.azure import LOG_RETENTION_DAYS_LIMITS, MAX_PODS_LIMITS, SOFT_DELETE_DAYS_LIMITS, ZONES, takes_max_surge
+from facts.profiles import PROFILES
 
-Environment = Literal["dev", "staging", "prod"]
-ENVIRONMENTS: tuple[str, ...] = ("dev", "staging", "prod")
+from .types import Cidr, Duration, Guid, IpAddress, IpOrCidr, KeyVaultSecretName, Quantity, quantity_value
 
 OUTBOUND_TYPES = ("loadBalancer", "userAssignedNATGateway", "userDefinedRouting")
 # Outbound types AKS has that this platform deliberately does not offer, and why.
@@ -48,10 +51,10 @@ class NetworkSettings(Section):
         "AKS offers it only with a VNet it manages itself)"
     )
     egress_next_hop_ip: Optional[IpAddress] = None
-    allowed_inbound_cidrs: tuple[IpOrCidr, ...] = ()
+    allowed_inbound_cidrs: tuple[IpOrCidr, ...]
     # cilium: Azure CNI powered by Cilium (eBPF dataplane and network policy), Linux nodes only.
     # azure: the Azure dataplane with Calico network policy, which Windows nodes need.
-    dataplane: Literal["cilium", "azure"] = "cilium"
+    dataplane: Literal["cilium", "azure"]
 
     @field_validator("outbound_type")
     @classmethod
@@ -105,8 +108,8 @@ class ClusterSettings(Section):
     )
     tier: Literal["Free", "Standard", "Premium"]
     private: StrictBool
-    authorized_ip_ranges: tuple[IpOrCidr, ...] = ()
-    admin_group_object_ids: tuple[Guid, ...] = ()
+    authorized_ip_ranges: tuple[IpOrCidr, ...]
+    admin_group_object_ids: tuple[Guid, ...]
     upgrade_channel: Literal["none", "patch", "stable", "rapid", "node-image"]
     node_os_upgrade_channel: Literal["None", "Unmanaged", "NodeImage", "SecurityPatch"]
     maintenance_window: MaintenanceWindowSettings = Field(
@@ -116,15 +119,13 @@ class ClusterSettings(Section):
     defender: StrictBool
     azure_policy: StrictBool
     disable_run_command: StrictBool
-    # Local (certificate) accounts bypass Entra ID and Azure RBAC; off unless a stack says otherwise.
-    local_accounts: StrictBool = False
+    local_accounts: StrictBool
     autoscaler: AutoscalerSettings = Field(
         description="object: `expander`, `scanInterval`, `scaleDownDelayAfterAdd`, `scaleDownDelayAfterDelete`, "
         "`scaleDownDelayAfterFailure`, `scaleDownUnneededTime`, `scaleDownUtilizationThreshold`; the cluster "
         "autoscaler's profile for every autoscaled pool"
     )
-    # Virtual nodes (the ACI connector add-on); refused by the preflight under the overlay network.
-    virtual_nodes: StrictBool = False
+    virtual_nodes: StrictBool
 
     @model_validator(mode="after")
     def _api_server_exposure(self) -> "ClusterSettings":
@@ -136,7 +137,8 @@ class ClusterSettings(Section):
         if not self.private and not self.authorized_ip_ranges:
             raise ValueError(
                 "a public API server needs authorizedIpRanges (the CIDRs allowed to reach it); set "
-                "private: true, or list the ranges; [\"0.0.0.0/0\"] opts out explicitly"
+                "private: true, or list the ranges; [\"0.0.0.0/0\"] opts out explicitly where the environment "
+                "allows a public API server open to all"
             )
         return self
 
@@ -180,9 +182,15 @@ class NodePoolSettings(Section):
     count: Optional[int] = Field(default=None, ge=0, le=1000)
     min_count: Optional[int] = Field(default=None, ge=0, le=1000)
     max_count: Optional[int] = Field(default=None, ge=1, le=1000)
-    zones: tuple[Literal["1", "2", "3"], ...] = ()
-    # Below 30 pods a node cannot hold the platform's daemon sets and workloads; 250 is AKS's limit.
-    max_pods: int = Field(ge=30, le=250)
+    zones: tuple[Literal[ZONES], ...]
+    # Azure's limits here; each environment's minimum (its profile's) is checked in settings.profile.
+    max_pods: int = Field(
+        ge=MAX_PODS_LIMITS[0],
+        le=MAX_PODS_LIMITS[1],
+        description="integer, at least the environment's minimum ("
+        + ", ".join(f"{p.name} {p.min_max_pods}" for p in PROFILES.values())
+        + f") and at most {MAX_PODS_LIMITS[1]}",
+    )
     labels: dict[str, str] = {}
     taints: tuple[str, ...] = ()
     spot: StrictBool = False
@@ -198,8 +206,8 @@ class NodePoolSettings(Section):
         pattern=r"^([1-9][0-9]*|[1-9][0-9]?%|100%)$",
         description="a number of extra nodes (such as 1) or a percentage of the pool (such as 33%)",
     )
-    drain_timeout_in_minutes: Optional[int] = Field(default=None, ge=1, le=1440)
-    node_soak_duration_in_minutes: Optional[int] = Field(default=None, ge=0, le=30)
+    drain_timeout_in_minutes: int = Field(ge=1, le=1440)
+    node_soak_duration_in_minutes: int = Field(ge=0, le=30)
 
     @model_validator(mode="before")
     @classmethod
@@ -264,11 +272,11 @@ class NodePoolSettings(Section):
 
     @model_validator(mode="after")
     def _spot_settings(self) -> "NodePoolSettings":
-        if self.spot and self.max_surge is not None:
+        if not takes_max_surge(self.spot) and self.max_surge is not None:
             raise ValueError(
                 "a spot pool cannot set maxSurge (AKS replaces spot nodes in place, never surges them); remove maxSurge"
             )
-        if not self.spot and self.max_surge is None:
+        if takes_max_surge(self.spot) and self.max_surge is None:
             raise ValueError("maxSurge: required for a pool that is not spot (for example 1 or 33%)")
         if not self.spot and "spot_max_price" in self.model_fields_set:
             raise ValueError("spotMaxPrice is only used with spot: true; remove it or set spot: true")
@@ -294,15 +302,15 @@ class NodePoolSettings(Section):
 
 
 class KeyVaultSettings(Section):
-    soft_delete_retention_days: int = Field(ge=7, le=90)
+    soft_delete_retention_days: int = Field(ge=SOFT_DELETE_DAYS_LIMITS[0], le=SOFT_DELETE_DAYS_LIMITS[1])
     purge_protection: StrictBool
     public_network_access: Literal["Enabled", "Disabled"]
-    allowed_ip_ranges: tuple[IpOrCidr, ...] = ()
+    allowed_ip_ranges: tuple[IpOrCidr, ...]
     secret_rotation_interval: Duration = Field(description="a poll interval such as 2m, 30s or 1h")
 
 
 class MonitoringSettings(Section):
-    retention_days: int = Field(ge=30, le=730)
+    retention_days: int = Field(ge=LOG_RETENTION_DAYS_LIMITS[0], le=LOG_RETENTION_DAYS_LIMITS[1])
     # -1 means no cap: audit logs are never dropped because a quota ran out.
     daily_quota_gb: float
 

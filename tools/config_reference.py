@@ -11,9 +11,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from facts.profiles import ENVIRONMENTS
 from settings.defaults import defaults_for, namespace_defaults_for, pool_defaults_for
 from settings.load import SECTIONS
-from settings.model import ENVIRONMENTS, KUBELOGIN_MODES, NamespaceSettings, NodePoolSettings
+from settings.model import KUBELOGIN_MODES, NamespaceSettings, NodePoolSettings
 
 TOP_LEVEL = [
     ("environment", "`dev` \\| `staging` \\| `prod`, required: chooses the defaults below"),

@@ -1,15 +1,16 @@
 """The policy catalog in docs/policies.md, generated from the pack itself so it cannot drift.
 
 `python -m tools.docs --write` (`make docs`) writes it. The enforcement per environment is what
-pack_config.reconcile gives for each shipped policies/config/<stack>.json, i.e. what the CLI would apply.
+pack_config.reconcile gives for each shipped policies/config/<stack>.json (generated from the profiles by
+tools/policy_config.py), i.e. what the CLI would apply.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
+from facts.profiles import ENVIRONMENTS
 from policies.pack import ALL_POLICIES, PACK_NAME, new_servicer
 from policies.pack_config import reconcile
-from settings.model import ENVIRONMENTS
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "policies" / "config"
 
@@ -32,7 +33,9 @@ thresholds, e.g. `{{"log-analytics-retention": {{"enforcementLevel": "mandatory"
 Security basics are mandatory everywhere; what costs money or slows teardown (private API server,
 zones, paid tier, Defender, purge protection) and the run-command debugging aid are advisory in dev.
 
-This section is generated: edit the policies or `policies/config/*.json`, then run `make docs`.
+The config files are generated from the environment profiles (`facts/profiles.py`), from which the
+settings defaults and refusals derive too: edit a profile, then run `python -m tools.policy_config --write`.
+This section is generated: edit the policies or the profiles, then run `make docs`.
 """
 
 

@@ -20,9 +20,10 @@ from pulumi_kubernetes.networking.v1 import (
     NetworkPolicySpecArgs,
 )
 
+from facts.azure import KEY_VAULT_SECRETS_USER
 from settings.model import NamespaceSettings
 
-from ..roles import KEY_VAULT_SECRETS_USER, assign_role
+from ..roles import assign_role
 
 # The audience Entra ID expects in a Kubernetes service account token it exchanges for its own.
 TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange"

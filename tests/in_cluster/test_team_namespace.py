@@ -4,7 +4,7 @@ from __future__ import annotations
 import yaml
 
 from components.in_cluster.team_namespace import TOKEN_EXCHANGE_AUDIENCE
-from components.roles import KEY_VAULT_SECRETS_USER
+from facts.azure import KEY_VAULT_SECRETS_USER
 
 from .conftest import by_name, kubernetes_objects, rendered
 

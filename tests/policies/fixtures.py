@@ -8,10 +8,11 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from facts.azure import ACR_PULL
+
 SUB = "/subscriptions/00000000-0000-0000-0000-000000000000"
 RG = "rg-aks-dev"
 KUBELET_PRINCIPAL = "11111111-2222-3333-4444-555555555555"
-ACR_PULL = "7f951dda-4ed3-4680-a7ca-43fe172d538d"
 
 
 def arm_id(provider_type: str, name: str) -> str:

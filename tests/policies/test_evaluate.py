@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
+from facts.profiles import ENVIRONMENTS
 from policies.offline import Finding, evaluate
 from policies.pack_config import PolicyConfigError
 
@@ -26,7 +27,7 @@ def only(findings: list[Finding], policy: str) -> Finding:
     return matching[0]
 
 
-@pytest.mark.parametrize("env", ["dev", "staging", "prod"])
+@pytest.mark.parametrize("env", ENVIRONMENTS)
 def test_known_good_stack_has_no_findings(env):
     assert run(good_stack(), env) == []
 

@@ -12,13 +12,14 @@ import pytest
 from google.protobuf import empty_pb2
 from pulumi.runtime.proto import analyzer_pb2_grpc
 
+from facts.profiles import ENVIRONMENTS
 from policies.pack import ALL_POLICIES, new_servicer
 from policies.pack_config import reconcile
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize("env", ["dev", "staging", "prod"])
+@pytest.mark.parametrize("env", ENVIRONMENTS)
 def test_shipped_config_is_valid_and_names_only_real_policies(env):
     path = ROOT / "policies" / "config" / f"{env}.json"
     assert set(json.loads(path.read_text())) <= {p.name for p in ALL_POLICIES}

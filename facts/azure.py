@@ -1,0 +1,62 @@
+"""Azure's own facts that the settings, the components and the policies rely on, each with its source.
+
+A fact lives here once; everything else imports it. Limits are inclusive (lowest, highest).
+"""
+from __future__ import annotations
+
+# --- Built-in role definition IDs (the same in every tenant) ------------------------------------------
+# Source: https://learn.microsoft.com/azure/role-based-access-control/built-in-roles
+NETWORK_CONTRIBUTOR = "4d97b98b-1d4f-4787-a291-c67834d212e7"
+ACR_PULL = "7f951dda-4ed3-4680-a7ca-43fe172d538d"
+ACR_PUSH = "8311e382-0749-4cb8-b61a-304f252e45ec"
+KEY_VAULT_SECRETS_USER = "4633458b-17de-408a-b874-0445c86b69e6"
+CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c"
+OWNER = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"
+READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7"
+ROLE_NAMES = {
+    NETWORK_CONTRIBUTOR: "Network Contributor",
+    ACR_PULL: "AcrPull",
+    ACR_PUSH: "AcrPush",
+    KEY_VAULT_SECRETS_USER: "Key Vault Secrets User",
+    CONTRIBUTOR: "Contributor",
+    OWNER: "Owner",
+    READER: "Reader",
+}
+
+# --- Service and resource type names --------------------------------------------------------------------
+# The managed cluster's resource type, which is also the service a subnet is delegated to for API server
+# VNet integration. Source: https://learn.microsoft.com/azure/aks/api-server-vnet-integration
+MANAGED_CLUSTERS = "Microsoft.ContainerService/managedClusters"
+# The service endpoint that lets a subnet reach Key Vault through the vault's firewall.
+# Source: https://learn.microsoft.com/azure/key-vault/general/overview-vnet-service-endpoints
+KEY_VAULT_SERVICE_ENDPOINT = "Microsoft.KeyVault"
+# Add-on keys of a managed cluster's addonProfiles (AKS compares them without case).
+# Source: https://learn.microsoft.com/azure/aks/integrations#add-ons and the ManagedCluster REST spec
+SECRETS_PROVIDER_ADDON = "azureKeyvaultSecretsProvider"
+CONTAINER_INSIGHTS_ADDON = "omsagent"
+AZURE_POLICY_ADDON = "azurepolicy"
+
+# --- Node pools -----------------------------------------------------------------------------------------
+# Pods per node that a pool may allow; the default is 250 with Azure CNI overlay, 30 with flat Azure CNI.
+# Source: https://learn.microsoft.com/azure/aks/azure-cni-overlay ("Maximum pods per node": 10-250).
+MAX_PODS_LIMITS = (10, 250)
+# A System pool must allow at least 30 pods. Source: https://learn.microsoft.com/azure/aks/use-system-pools
+SYSTEM_POOL_MIN_PODS = 30
+# Availability zone numbers a pool can list. Source: https://learn.microsoft.com/azure/aks/availability-zones
+ZONES = ("1", "2", "3")
+
+
+def takes_max_surge(spot: bool) -> bool:
+    """Spot pools take no max surge: AKS replaces spot nodes in place and refuses upgrade settings with a
+    surge on them ("Spot pools can't set max surge", the AKS API's error). Limitations of spot pools:
+    https://learn.microsoft.com/azure/aks/spot-node-pool"""
+    return not spot
+
+
+# --- Key Vault and Log Analytics ------------------------------------------------------------------------
+# Soft-delete retention of a vault, in days; 90 when not set.
+# Source: https://learn.microsoft.com/azure/key-vault/general/soft-delete-overview
+SOFT_DELETE_DAYS_LIMITS = (7, 90)
+# Interactive retention of a Log Analytics workspace, in days; 30 when not set.
+# Source: https://learn.microsoft.com/azure/azure-monitor/logs/data-retention-configure
+LOG_RETENTION_DAYS_LIMITS = (30, 730)
