@@ -7,12 +7,13 @@ import pulumi
 from pulumi_azure_native import authorization
 
 from components.cluster import Cluster, ClusterArgs
+from components.context import StackContext
 from components.in_cluster import InCluster, InClusterArgs, on_mock_engine
 from components.key_vault import KeyVault, KeyVaultArgs
 from components.maintenance import MaintenanceArgs, PlannedMaintenance
-from components.monitoring import CLUSTER_LOG_CATEGORIES, KEY_VAULT_LOG_CATEGORIES, Monitoring, MonitoringArgs
+from components.monitoring import CLUSTER_LOG_CATEGORIES, KEY_VAULT_LOG_CATEGORIES, Monitoring
 from components.naming import global_name
-from components.network import NODE_SUBNET_ROLE, Network, NetworkArgs, subnet_resource_id
+from components.network import Network
 from components.node_pools import NodePools, NodePoolsArgs
 from components.registry import ContainerRegistry, RegistryArgs
 from components.resource_group import ResourceGroup
@@ -22,54 +23,51 @@ config = from_pulumi_config()
 for warning in config.warnings:
     pulumi.log.warn(warning)
 client = authorization.get_client_config_output()
-common = dict(location=config.location, tags=config.tags)
 
-group = ResourceGroup("platform", resource_group_name=f"rg-{config.stem}", protect=config.protect, **common)
-rg = group.name
-network = Network("network", NetworkArgs(config.network, rg, stem=config.stem, **common))
-monitoring = Monitoring("monitoring", MonitoringArgs(config.monitoring, rg, stem=config.stem, protect=config.protect, **common))
-vault = KeyVault("keyvault", KeyVaultArgs(
-    config.key_vault, global_name("kv", config.name_prefix, config.environment, client.subscription_id), rg,
-    tenant_id=client.tenant_id, protect=config.protect,
-    allowed_subnet_ids=[subnet_resource_id(client.subscription_id, rg, config.stem, NODE_SUBNET_ROLE)],
-    private_endpoint_subnet_id=network.private_endpoint_subnet_id, vnet_id=network.vnet.id, **common,
+group = ResourceGroup("platform", resource_group_name=f"rg-{config.stem}", location=config.location,
+                      tags=config.tags, protect=config.protect)
+stack = StackContext.of(config, group.name, tenant_id=client.tenant_id, subscription_id=client.subscription_id)
+network = Network("network", stack, config.network)
+monitoring = Monitoring("monitoring", stack, config.monitoring)
+vault = KeyVault("keyvault", stack, KeyVaultArgs(
+    config.key_vault, global_name("kv", config.name_prefix, config.environment, client.subscription_id),
+    # By name, so that the vault does not wait for the network.
+    allowed_subnet_ids=[network.node_subnet_id_from_names()],
+    private_endpoint_subnet_id=network.private_endpoint_subnet_id, vnet_id=network.vnet.id,
 ))
-cluster = Cluster("cluster", ClusterArgs(
-    config.cluster, config.network, config.system_pool, rg, stem=config.stem, protect=config.protect,
-    tenant_id=client.tenant_id, subscription_id=client.subscription_id,
+cluster = Cluster("cluster", stack, ClusterArgs(
+    config.cluster, config.network, config.system_pool,
     node_subnet_id=network.node_subnet.id, api_server_subnet_id=network.api_server_subnet_id,
     network_scopes=network.cluster_scopes, workspace_id=monitoring.workspace_id,
     secret_rotation_interval=config.key_vault.secret_rotation_interval,
-    windows_nodes=any(p.os_type == "Windows" for p in config.node_pools), **common,
+    windows_nodes=any(p.os_type == "Windows" for p in config.node_pools),
 ))
-pools = NodePools("pools", NodePoolsArgs(
-    config.agent_pools, cluster.name, rg, network.node_subnet.id, config.cluster.kubernetes_version, config.tags,
+pools = NodePools("pools", stack, NodePoolsArgs(
+    config.agent_pools, cluster.name, network.node_subnet.id, config.cluster.kubernetes_version,
 ))
-PlannedMaintenance("maintenance", MaintenanceArgs(config.cluster.maintenance_window, cluster.name, rg))
+PlannedMaintenance("maintenance", stack, MaintenanceArgs(config.cluster.maintenance_window, cluster.name))
 monitoring.collect_logs("cluster", cluster.id, CLUSTER_LOG_CATEGORIES, dedicated_tables=True)
 monitoring.collect_logs("keyvault", vault.vault.id, KEY_VAULT_LOG_CATEGORIES)
 monitoring.container_insights("cluster", cluster.id)
 if config.registry.enabled:
-    registry = ContainerRegistry("registry", RegistryArgs(
-        config.registry, global_name("cr", config.name_prefix, config.environment, client.subscription_id), rg,
-        subscription_id=client.subscription_id, protect=config.protect,
-        private_endpoint_subnet_id=network.private_endpoint_subnet_id, vnet_id=network.vnet.id, **common,
+    registry = ContainerRegistry("registry", stack, RegistryArgs(
+        config.registry, global_name("cr", config.name_prefix, config.environment, client.subscription_id),
+        private_endpoint_subnet_id=network.private_endpoint_subnet_id, vnet_id=network.vnet.id,
     ))
     registry.grant_pull("kubelet", cluster.kubelet_object_id)
     pulumi.export("registry_login_server", registry.registry.login_server)
 
-kubeconfig = cluster.user_kubeconfig(rg)
+kubeconfig = cluster.user_kubeconfig()
 # inCluster: false leaves the layer out of `pulumi up`; the offline plan still shows it for review.
 if config.in_cluster.enabled or on_mock_engine():
-    InCluster("in-cluster", InClusterArgs(
-        config.in_cluster, stem=config.stem, resource_group_name=rg, tenant_id=client.tenant_id,
-        subscription_id=client.subscription_id, cluster_id=cluster.id, user_kubeconfig=kubeconfig,
+    InCluster("in-cluster", stack, InClusterArgs(
+        config.in_cluster, cluster_id=cluster.id, user_kubeconfig=kubeconfig,
         oidc_issuer_url=cluster.oidc_issuer_url, secrets_store_addon=cluster.cluster,
-        vault_id=vault.vault.id, vault_name=vault.vault.name, workload_nodes=[pools], **common,
+        vault_id=vault.vault.id, vault_name=vault.vault.name, workload_nodes=[pools],
     ))
 pulumi.export("in_cluster", "deployed" if config.in_cluster.enabled else "off (inCluster: false): in the offline plan only")
 
-pulumi.export("resource_group", rg)
+pulumi.export("resource_group", group.name)
 pulumi.export("cluster_name", cluster.name)
 pulumi.export("oidc_issuer_url", cluster.oidc_issuer_url)
 pulumi.export("key_vault_uri", vault.uri)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pulumi
@@ -11,8 +11,9 @@ from pulumi_azure_native import containerservice as aks
 from pulumi_azure_native import managedidentity
 
 from facts.azure import AZURE_POLICY_ADDON, CONTAINER_INSIGHTS_ADDON, NETWORK_CONTRIBUTOR, SECRETS_PROVIDER_ADDON
-from settings.model import AutoscalerSettings, ClusterSettings, NetworkSettings, NodePoolSettings
+from settings import AutoscalerSettings, ClusterSettings, NetworkSettings, NodePoolSettings
 
+from .context import StackContext
 from .node_pools import pool_properties
 from .roles import assign_role
 
@@ -30,13 +31,6 @@ class ClusterArgs:
     settings: ClusterSettings
     network: NetworkSettings
     system_pool: NodePoolSettings
-    resource_group_name: pulumi.Input[str]
-    location: str
-    stem: str
-    tags: Mapping[str, str]
-    protect: bool
-    tenant_id: pulumi.Input[str]
-    subscription_id: pulumi.Input[str]
     node_subnet_id: pulumi.Input[str]
     api_server_subnet_id: pulumi.Input[str] | None
     # Everything in the VNet the control plane must be able to join or change (subnets, route table).
@@ -55,15 +49,17 @@ class Cluster(pulumi.ComponentResource):
     subnets before the cluster is created, so the first deployment never races role propagation.
     """
 
-    def __init__(self, name: str, args: ClusterArgs, opts: pulumi.ResourceOptions | None = None):
+    def __init__(
+        self, name: str, context: StackContext, args: ClusterArgs, opts: pulumi.ResourceOptions | None = None
+    ):
         super().__init__("aks-platform:containerservice:Cluster", name, None, opts)
-        s = args.settings
+        s, c = args.settings, context
         self.identity = managedidentity.UserAssignedIdentity(
             f"{name}-identity",
-            resource_name_=f"id-{args.stem}-control-plane",
-            resource_group_name=args.resource_group_name,
-            location=args.location,
-            tags=dict(args.tags),
+            resource_name_=f"id-{c.stem}-control-plane",
+            resource_group_name=c.resource_group_name,
+            location=c.location,
+            tags=dict(c.tags),
             opts=pulumi.ResourceOptions(parent=self),
         )
         network_grants = [
@@ -72,7 +68,7 @@ class Cluster(pulumi.ComponentResource):
                 scope=scope,
                 role=NETWORK_CONTRIBUTOR,
                 principal_id=self.identity.principal_id,
-                subscription_id=args.subscription_id,
+                subscription_id=c.subscription_id,
                 parent=self,
             )
             for index, scope in enumerate(args.network_scopes)
@@ -85,28 +81,28 @@ class Cluster(pulumi.ComponentResource):
                 system.model_copy(update={"taints": (SYSTEM_POOL_TAINT, *system.taints)}),
                 subnet_id=args.node_subnet_id,
                 kubernetes_version=s.kubernetes_version,
-                tags=args.tags,
+                tags=c.tags,
             ),
         )
 
         self.cluster = aks.ManagedCluster(
             f"{name}-aks",
-            resource_name_=f"aks-{args.stem}",
-            resource_group_name=args.resource_group_name,
-            location=args.location,
-            dns_prefix=args.stem,
+            resource_name_=f"aks-{c.stem}",
+            resource_group_name=c.resource_group_name,
+            location=c.location,
+            dns_prefix=c.stem,
             kubernetes_version=s.kubernetes_version,
             sku=aks.ManagedClusterSKUArgs(name="Base", tier=s.tier),
             # Premium is the tier that carries long-term support; the others use the community window.
             support_plan="AKSLongTermSupport" if s.tier == "Premium" else "KubernetesOfficial",
-            node_resource_group=f"rg-{args.stem}-nodes",
+            node_resource_group=f"rg-{c.stem}-nodes",
             # Nobody changes the node resource group by hand: AKS would undo it or break on it.
             node_resource_group_profile=aks.ManagedClusterNodeResourceGroupProfileArgs(restriction_level="ReadOnly"),
             identity=aks.ManagedClusterIdentityArgs(type="UserAssigned", user_assigned_identities=[self.identity.id]),
             aad_profile=aks.ManagedClusterAADProfileArgs(
                 managed=True,
                 enable_azure_rbac=True,
-                tenant_id=args.tenant_id,
+                tenant_id=c.tenant_id,
                 admin_group_object_ids=list(s.admin_group_object_ids) or None,
             ),
             enable_rbac=True,
@@ -141,16 +137,17 @@ class Cluster(pulumi.ComponentResource):
             agent_pool_profiles=[system_pool],
             auto_scaler_profile=self._autoscaler(s.autoscaler),
             windows_profile=self._windows_profile(name) if args.windows_nodes else None,
-            tags=dict(args.tags),
+            tags=dict(c.tags),
             opts=pulumi.ResourceOptions(
                 parent=self,
-                protect=args.protect,
+                protect=c.protect,
                 # The role grants are not inputs of the cluster, but AKS checks them when it creates it.
                 depends_on=network_grants,
                 # The autoscaler owns the System pool's node count once the cluster exists.
                 ignore_changes=["agentPoolProfiles[0].count"] if system.autoscaled else None,
             ),
         )
+        self._resource_group_name = c.resource_group_name
         self.name = self.cluster.name
         self.id = self.cluster.id
         self.oidc_issuer_url = self.cluster.oidc_issuer_profile.apply(lambda p: p.issuer_url if p else None)
@@ -225,11 +222,11 @@ class Cluster(pulumi.ComponentResource):
             addons[AZURE_POLICY_ADDON] = aks.ManagedClusterAddonProfileArgs(enabled=True)
         return addons
 
-    def user_kubeconfig(self, resource_group_name: pulumi.Input[str]) -> pulumi.Output[str]:
+    def user_kubeconfig(self) -> pulumi.Output[str]:
         """The Entra ID (user) kubeconfig in exec format for kubelogin: with local accounts disabled
         there are no admin credentials to fetch. Secret, because it names the cluster's endpoints."""
         credentials = aks.list_managed_cluster_user_credentials_output(
-            resource_group_name=resource_group_name, resource_name=self.cluster.name, format="exec"
+            resource_group_name=self._resource_group_name, resource_name=self.cluster.name, format="exec"
         )
         return pulumi.Output.secret(
             credentials.kubeconfigs.apply(lambda k: base64.b64decode(k[0].value).decode())

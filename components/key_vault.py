@@ -1,14 +1,15 @@
 """The platform's Key Vault."""
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pulumi
 from pulumi_azure_native import keyvault
 
-from settings.model import KeyVaultSettings
+from settings import KeyVaultSettings
 
+from .context import StackContext
 from .private_link import PrivateLink, PrivateLinkArgs
 
 
@@ -16,11 +17,6 @@ from .private_link import PrivateLink, PrivateLinkArgs
 class KeyVaultArgs:
     settings: KeyVaultSettings
     vault_name: pulumi.Input[str]
-    resource_group_name: pulumi.Input[str]
-    location: str
-    tenant_id: pulumi.Input[str]
-    tags: Mapping[str, str]
-    protect: bool
     # Subnets whose service endpoint the vault's firewall admits (the node subnet).
     allowed_subnet_ids: Sequence[pulumi.Input[str]] = ()
     # Both set when the vault gets a private endpoint (public access off).
@@ -36,16 +32,18 @@ class KeyVault(pulumi.ComponentResource):
     public access off a private endpoint in the VNet is the only way in.
     """
 
-    def __init__(self, name: str, args: KeyVaultArgs, opts: pulumi.ResourceOptions | None = None):
+    def __init__(
+        self, name: str, context: StackContext, args: KeyVaultArgs, opts: pulumi.ResourceOptions | None = None
+    ):
         super().__init__("aks-platform:keyvault:KeyVault", name, None, opts)
         s = args.settings
         self.vault = keyvault.Vault(
             f"{name}-vault",
             vault_name=args.vault_name,
-            resource_group_name=args.resource_group_name,
-            location=args.location,
+            resource_group_name=context.resource_group_name,
+            location=context.location,
             properties=keyvault.VaultPropertiesArgs(
-                tenant_id=args.tenant_id,
+                tenant_id=context.tenant_id,
                 sku=keyvault.SkuArgs(family="A", name="standard"),
                 enable_rbac_authorization=True,
                 enable_soft_delete=True,
@@ -65,13 +63,13 @@ class KeyVault(pulumi.ComponentResource):
                     ],
                 ),
             ),
-            tags=dict(args.tags),
-            opts=pulumi.ResourceOptions(parent=self, protect=args.protect),
+            tags=dict(context.tags),
+            opts=pulumi.ResourceOptions(parent=self, protect=context.protect),
         )
         self.private_link = PrivateLink(
             f"{name}-private-link",
-            PrivateLinkArgs(args.resource_group_name, args.location, args.tags, self.vault.id, "vault",
-                            args.private_endpoint_subnet_id, args.vnet_id),
+            context,
+            PrivateLinkArgs(self.vault.id, "vault", args.private_endpoint_subnet_id, args.vnet_id),
             opts=pulumi.ResourceOptions(parent=self),
         ) if s.public_network_access == "Disabled" else None
         self.uri = self.vault.properties.vault_uri

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 import pulumi
 from pulumi_azure_native import containerservice
 
-from settings.model import MaintenanceWindowSettings
+from settings import MaintenanceWindowSettings
+
+from .context import StackContext
 
 # AKS reads these two configuration names, and only these, for the auto-upgrade schedules.
 SCHEDULES = {
@@ -19,7 +21,6 @@ SCHEDULES = {
 class MaintenanceArgs:
     window: MaintenanceWindowSettings
     cluster_name: pulumi.Input[str]
-    resource_group_name: pulumi.Input[str]
 
 
 class PlannedMaintenance(pulumi.ComponentResource):
@@ -27,7 +28,9 @@ class PlannedMaintenance(pulumi.ComponentResource):
     so that upgrades (and the node drains they cause) never happen at a random time.
     """
 
-    def __init__(self, name: str, args: MaintenanceArgs, opts: pulumi.ResourceOptions | None = None):
+    def __init__(
+        self, name: str, context: StackContext, args: MaintenanceArgs, opts: pulumi.ResourceOptions | None = None
+    ):
         super().__init__("aks-platform:containerservice:PlannedMaintenance", name, None, opts)
         w = args.window
         self.configurations = [
@@ -35,7 +38,7 @@ class PlannedMaintenance(pulumi.ComponentResource):
                 f"{name}-{suffix}",
                 config_name=config_name,
                 resource_name_=args.cluster_name,
-                resource_group_name=args.resource_group_name,
+                resource_group_name=context.resource_group_name,
                 maintenance_window=containerservice.MaintenanceWindowArgs(
                     schedule=containerservice.ScheduleArgs(
                         weekly=containerservice.WeeklyScheduleArgs(day_of_week=w.day_of_week, interval_weeks=1)

@@ -1,13 +1,14 @@
 """Log Analytics for the platform, and diagnostic settings that send resources' logs to it."""
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 import pulumi
 from pulumi_azure_native import monitor, operationalinsights
 
-from settings.model import MonitoringSettings
+from settings import MonitoringSettings
+
+from .context import StackContext
 
 # The control-plane logs an incident or an audit needs. kube-audit-admin rather than kube-audit:
 # it keeps every change but drops the get/list noise that makes kube-audit very expensive.
@@ -27,16 +28,6 @@ KEY_VAULT_LOG_CATEGORIES = ("AuditEvent",)
 CONTAINER_INSIGHTS_STREAM = "Microsoft-ContainerInsights-Group-Default"
 
 
-@dataclass(frozen=True)
-class MonitoringArgs:
-    settings: MonitoringSettings
-    resource_group_name: pulumi.Input[str]
-    location: str
-    stem: str
-    tags: Mapping[str, str]
-    protect: bool
-
-
 class Monitoring(pulumi.ComponentResource):
     """The Log Analytics workspace that Container Insights, Defender and every diagnostic setting use.
 
@@ -44,14 +35,16 @@ class Monitoring(pulumi.ComponentResource):
     retention come from settings. `collect_logs` sends another resource's logs here.
     """
 
-    def __init__(self, name: str, args: MonitoringArgs, opts: pulumi.ResourceOptions | None = None):
+    def __init__(
+        self, name: str, context: StackContext, settings: MonitoringSettings, opts: pulumi.ResourceOptions | None = None
+    ):
         super().__init__("aks-platform:monitoring:Monitoring", name, None, opts)
-        s = args.settings
+        s = settings
         self.workspace = operationalinsights.Workspace(
             f"{name}-workspace",
-            workspace_name=f"log-{args.stem}",
-            resource_group_name=args.resource_group_name,
-            location=args.location,
+            workspace_name=f"log-{context.stem}",
+            resource_group_name=context.resource_group_name,
+            location=context.location,
             sku=operationalinsights.WorkspaceSkuArgs(name="PerGB2018"),
             retention_in_days=s.retention_days,
             workspace_capping=operationalinsights.WorkspaceCappingArgs(daily_quota_gb=s.daily_quota_gb),
@@ -59,11 +52,11 @@ class Monitoring(pulumi.ComponentResource):
                 disable_local_auth=True,
                 enable_log_access_using_only_resource_permissions=True,
             ),
-            tags=dict(args.tags),
-            opts=pulumi.ResourceOptions(parent=self, protect=args.protect),
+            tags=dict(context.tags),
+            opts=pulumi.ResourceOptions(parent=self, protect=context.protect),
         )
         self.workspace_id = self.workspace.id
-        self._name, self._args = name, args
+        self._name, self._context = name, context
         self.register_outputs({"workspace_id": self.workspace_id})
 
     def collect_logs(
@@ -89,12 +82,12 @@ class Monitoring(pulumi.ComponentResource):
         Entra ID (`useAADAuth`). `az aks enable-addons` creates it implicitly; through the API nothing
         does, and without it the agent runs but sends nothing.
         """
-        a = self._args
+        c = self._context
         rule = monitor.DataCollectionRule(
             f"{self._name}-{name}-container-insights",
-            data_collection_rule_name=f"MSCI-{a.location}-{a.stem}",
-            resource_group_name=a.resource_group_name,
-            location=a.location,
+            data_collection_rule_name=f"MSCI-{c.location}-{c.stem}",
+            resource_group_name=c.resource_group_name,
+            location=c.location,
             kind="Linux",
             data_sources=monitor.DataCollectionRuleDataSourcesArgs(
                 extensions=[
@@ -116,7 +109,7 @@ class Monitoring(pulumi.ComponentResource):
                 log_analytics=[monitor.LogAnalyticsDestinationArgs(name="workspace", workspace_resource_id=self.workspace_id)]
             ),
             data_flows=[monitor.DataFlowArgs(streams=[CONTAINER_INSIGHTS_STREAM], destinations=["workspace"])],
-            tags=dict(a.tags),
+            tags=dict(c.tags),
             opts=pulumi.ResourceOptions(parent=self),
         )
         return monitor.DataCollectionRuleAssociation(

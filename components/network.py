@@ -1,28 +1,20 @@
 """The cluster's virtual network: subnets, their NSGs and the egress path."""
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 import pulumi
 from pulumi_azure_native import network
 
 from facts.azure import KEY_VAULT_SERVICE_ENDPOINT, MANAGED_CLUSTERS
-from settings.model import NetworkSettings
+from settings import NetworkSettings
+
+from .context import StackContext
 
 # Priorities: explicit allows first, then an explicit deny of the internet that the defaults would
 # only imply (the default DenyAllInBound sits at 65500, after AllowVnetInBound and the load balancer).
 ALLOW_PRIORITY = 100
 DENY_INTERNET_PRIORITY = 4000
-
-
-@dataclass(frozen=True)
-class NetworkArgs:
-    settings: NetworkSettings
-    resource_group_name: pulumi.Input[str]
-    location: str
-    stem: str
-    tags: Mapping[str, str]
 
 
 def _rule(name: str, priority: int, access: str, source: Sequence[str] | str, ports: Sequence[str] | str,
@@ -48,16 +40,8 @@ DENY_INTERNET = _rule("deny-internet-inbound", DENY_INTERNET_PRIORITY, "Deny", "
 NODE_SUBNET_ROLE = "nodes"
 
 
-def subnet_resource_id(
-    subscription_id: pulumi.Input[str], resource_group_name: pulumi.Input[str], stem: str, role: str
-) -> pulumi.Output[str]:
-    """A subnet's ARM ID from names alone, for rules that may exist before the subnet does (a vault's
-    network rule), so that the rule's owner does not wait for the network. Lower case, as Key Vault
-    reads the ID back."""
-    return pulumi.Output.concat(
-        "/subscriptions/", subscription_id, "/resourceGroups/", resource_group_name,
-        f"/providers/Microsoft.Network/virtualNetworks/vnet-{stem}/subnets/snet-{role}",
-    ).apply(str.lower)
+def _subnet_name(role: str) -> str:
+    return f"snet-{role}"
 
 
 class Network(pulumi.ComponentResource):
@@ -68,19 +52,22 @@ class Network(pulumi.ComponentResource):
     load balancer, a NAT gateway with a static IP, or a route table to a firewall.
     """
 
-    def __init__(self, name: str, args: NetworkArgs, opts: pulumi.ResourceOptions | None = None):
+    def __init__(
+        self, name: str, context: StackContext, settings: NetworkSettings, opts: pulumi.ResourceOptions | None = None
+    ):
         super().__init__("aks-platform:network:Network", name, None, opts)
-        self._args = args
-        s = args.settings
+        self._context, self._settings = context, settings
+        s = settings
         child = pulumi.ResourceOptions(parent=self)
 
+        self._vnet_name = f"vnet-{context.stem}"
         self.vnet = network.VirtualNetwork(
             f"{name}-vnet",
-            virtual_network_name=f"vnet-{args.stem}",
-            resource_group_name=args.resource_group_name,
-            location=args.location,
+            virtual_network_name=self._vnet_name,
+            resource_group_name=context.resource_group_name,
+            location=context.location,
             address_space=network.AddressSpaceArgs(address_prefixes=[str(s.vnet_cidr)]),
-            tags=dict(args.tags),
+            tags=dict(context.tags),
             opts=child,
         )
         self.nat_gateway = self._nat_gateway(name) if s.outbound_type == "userAssignedNATGateway" else None
@@ -125,6 +112,16 @@ class Network(pulumi.ComponentResource):
         self.api_server_subnet_id = self.api_server_subnet.id if self.api_server_subnet else None
         self.register_outputs({"vnet_id": self.vnet.id, "node_subnet_id": self.node_subnet.id})
 
+    def node_subnet_id_from_names(self) -> pulumi.Output[str]:
+        """The node subnet's ARM ID from names alone, for rules that may exist before the subnet does
+        (the vault's network rule): unlike `node_subnet.id`, it does not make their owner wait for the
+        network. Lower case, as Key Vault reads the ID back."""
+        c = self._context
+        return pulumi.Output.concat(
+            "/subscriptions/", c.subscription_id, "/resourceGroups/", c.resource_group_name,
+            f"/providers/Microsoft.Network/virtualNetworks/{self._vnet_name}/subnets/{_subnet_name(NODE_SUBNET_ROLE)}",
+        ).apply(str.lower)
+
     def _subnet(
         self,
         name: str,
@@ -138,20 +135,20 @@ class Network(pulumi.ComponentResource):
         service_endpoints: list[str] | None = None,
         after: network.Subnet | None = None,
     ) -> network.Subnet:
-        a = self._args
+        c = self._context
         nsg = network.NetworkSecurityGroup(
             f"{name}-{role}-nsg",
-            network_security_group_name=f"nsg-{a.stem}-{role}",
-            resource_group_name=a.resource_group_name,
-            location=a.location,
+            network_security_group_name=f"nsg-{c.stem}-{role}",
+            resource_group_name=c.resource_group_name,
+            location=c.location,
             security_rules=rules,
-            tags=dict(a.tags),
+            tags=dict(c.tags),
             opts=pulumi.ResourceOptions(parent=self),
         )
         return network.Subnet(
             f"{name}-{role}-subnet",
-            subnet_name=f"snet-{role}",
-            resource_group_name=a.resource_group_name,
+            subnet_name=_subnet_name(role),
+            resource_group_name=c.resource_group_name,
             virtual_network_name=self.vnet.name,
             address_prefix=str(cidr),
             network_security_group=network.NetworkSecurityGroupArgs(id=nsg.id),
@@ -168,36 +165,36 @@ class Network(pulumi.ComponentResource):
         )
 
     def _nat_gateway(self, name: str) -> network.NatGateway:
-        a = self._args
+        c = self._context
         ip = network.PublicIPAddress(
             f"{name}-nat-ip",
-            public_ip_address_name=f"pip-{a.stem}-nat",
-            resource_group_name=a.resource_group_name,
-            location=a.location,
+            public_ip_address_name=f"pip-{c.stem}-nat",
+            resource_group_name=c.resource_group_name,
+            location=c.location,
             sku=network.PublicIPAddressSkuArgs(name="Standard"),
             public_ip_allocation_method="Static",
-            tags=dict(a.tags),
+            tags=dict(c.tags),
             opts=pulumi.ResourceOptions(parent=self),
         )
         return network.NatGateway(
             f"{name}-nat",
-            nat_gateway_name=f"ng-{a.stem}",
-            resource_group_name=a.resource_group_name,
-            location=a.location,
+            nat_gateway_name=f"ng-{c.stem}",
+            resource_group_name=c.resource_group_name,
+            location=c.location,
             sku=network.NatGatewaySkuArgs(name="Standard"),
             public_ip_addresses=[network.SubResourceArgs(id=ip.id)],
             idle_timeout_in_minutes=4,
-            tags=dict(a.tags),
+            tags=dict(c.tags),
             opts=pulumi.ResourceOptions(parent=self),
         )
 
     def _route_table(self, name: str) -> network.RouteTable:
-        a = self._args
+        c = self._context
         return network.RouteTable(
             f"{name}-routes",
-            route_table_name=f"rt-{a.stem}",
-            resource_group_name=a.resource_group_name,
-            location=a.location,
+            route_table_name=f"rt-{c.stem}",
+            resource_group_name=c.resource_group_name,
+            location=c.location,
             # Routes learnt over BGP (a VPN or ExpressRoute default route) must not bypass the firewall.
             disable_bgp_route_propagation=True,
             routes=[
@@ -205,9 +202,9 @@ class Network(pulumi.ComponentResource):
                     name="default-to-firewall",
                     address_prefix="0.0.0.0/0",
                     next_hop_type="VirtualAppliance",
-                    next_hop_ip_address=str(a.settings.egress_next_hop_ip),
+                    next_hop_ip_address=str(self._settings.egress_next_hop_ip),
                 )
             ],
-            tags=dict(a.tags),
+            tags=dict(c.tags),
             opts=pulumi.ResourceOptions(parent=self),
         )

@@ -9,7 +9,9 @@ import pulumi
 from pulumi_azure_native import containerservice
 
 from facts.azure import takes_max_surge
-from settings.model import NodePoolSettings
+from settings import NodePoolSettings
+
+from .context import StackContext
 
 
 def pool_properties(
@@ -73,10 +75,8 @@ def _spot(pool: NodePoolSettings) -> dict[str, Any]:
 class NodePoolsArgs:
     pools: Sequence[NodePoolSettings]
     cluster_name: pulumi.Input[str]
-    resource_group_name: pulumi.Input[str]
     subnet_id: pulumi.Input[str]
     kubernetes_version: str | None
-    tags: Mapping[str, str]
 
 
 class NodePools(pulumi.ComponentResource):
@@ -84,16 +84,18 @@ class NodePools(pulumi.ComponentResource):
     removing one never touches the cluster resource or the other pools (they are created in parallel).
     """
 
-    def __init__(self, name: str, args: NodePoolsArgs, opts: pulumi.ResourceOptions | None = None):
+    def __init__(
+        self, name: str, context: StackContext, args: NodePoolsArgs, opts: pulumi.ResourceOptions | None = None
+    ):
         super().__init__("aks-platform:containerservice:NodePools", name, None, opts)
         self.pools = {
             pool.name: containerservice.AgentPool(
                 f"{name}-{pool.name}",
                 agent_pool_name=pool.name,
                 resource_name_=args.cluster_name,
-                resource_group_name=args.resource_group_name,
+                resource_group_name=context.resource_group_name,
                 **pool_properties(
-                    pool, subnet_id=args.subnet_id, kubernetes_version=args.kubernetes_version, tags=args.tags
+                    pool, subnet_id=args.subnet_id, kubernetes_version=args.kubernetes_version, tags=context.tags
                 ),
                 # The cluster autoscaler owns the node count of an autoscaled pool; without this every
                 # run would reset the pool to its minimum.

@@ -1,15 +1,15 @@
 """The container registry the cluster pulls images from."""
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pulumi
 from pulumi_azure_native import containerregistry
 
 from facts.azure import ACR_PULL
-from settings.model import RegistrySettings
+from settings import RegistrySettings
 
+from .context import StackContext
 from .private_link import PrivateLink, PrivateLinkArgs
 from .roles import assign_role
 
@@ -18,11 +18,6 @@ from .roles import assign_role
 class RegistryArgs:
     settings: RegistrySettings
     registry_name: pulumi.Input[str]
-    resource_group_name: pulumi.Input[str]
-    location: str
-    subscription_id: pulumi.Input[str]
-    tags: Mapping[str, str]
-    protect: bool
     private_endpoint_subnet_id: pulumi.Input[str] | None = None
     vnet_id: pulumi.Input[str] | None = None
 
@@ -34,27 +29,29 @@ class ContainerRegistry(pulumi.ComponentResource):
     identity (the kubelet's) AcrPull on this registry and nothing broader.
     """
 
-    def __init__(self, name: str, args: RegistryArgs, opts: pulumi.ResourceOptions | None = None):
+    def __init__(
+        self, name: str, context: StackContext, args: RegistryArgs, opts: pulumi.ResourceOptions | None = None
+    ):
         super().__init__("aks-platform:containerregistry:ContainerRegistry", name, None, opts)
-        self._name, self._subscription_id = name, args.subscription_id
+        self._name, self._subscription_id = name, context.subscription_id
         s = args.settings
         self.registry = containerregistry.Registry(
             f"{name}-registry",
             registry_name=args.registry_name,
-            resource_group_name=args.resource_group_name,
-            location=args.location,
+            resource_group_name=context.resource_group_name,
+            location=context.location,
             sku=containerregistry.SkuArgs(name=s.sku),
             admin_user_enabled=False,
             anonymous_pull_enabled=False,
             public_network_access=s.public_network_access,
             network_rule_bypass_options="AzureServices",
-            tags=dict(args.tags),
-            opts=pulumi.ResourceOptions(parent=self, protect=args.protect),
+            tags=dict(context.tags),
+            opts=pulumi.ResourceOptions(parent=self, protect=context.protect),
         )
         self.private_link = PrivateLink(
             f"{name}-private-link",
-            PrivateLinkArgs(args.resource_group_name, args.location, args.tags, self.registry.id, "registry",
-                            args.private_endpoint_subnet_id, args.vnet_id),
+            context,
+            PrivateLinkArgs(self.registry.id, "registry", args.private_endpoint_subnet_id, args.vnet_id),
             opts=pulumi.ResourceOptions(parent=self),
         ) if s.public_network_access == "Disabled" else None
         self.register_outputs({"id": self.registry.id, "login_server": self.registry.login_server})

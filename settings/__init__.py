@@ -1,5 +1,22 @@
 """Stack settings: the only code that reads Pulumi config."""
 from .errors import ConfigError
 from .load import PlatformSettings, from_pulumi_config, parse
+from .model import (
+    AutoscalerSettings,
+    ClusterSettings,
+    InClusterSettings,
+    KeyVaultSettings,
+    MaintenanceWindowSettings,
+    MonitoringSettings,
+    NamespaceSettings,
+    NetworkSettings,
+    NodePoolSettings,
+    RegistrySettings,
+)
 
-__all__ = ["ConfigError", "PlatformSettings", "from_pulumi_config", "parse"]
+__all__ = [
+    "ConfigError", "PlatformSettings", "from_pulumi_config", "parse",
+    # The settings models components take (one per config section).
+    "AutoscalerSettings", "ClusterSettings", "InClusterSettings", "KeyVaultSettings", "MaintenanceWindowSettings",
+    "MonitoringSettings", "NamespaceSettings", "NetworkSettings", "NodePoolSettings", "RegistrySettings",
+]

@@ -25,6 +25,7 @@ from .model import (
     DEMO_SECRET,
     KUBELOGIN_MODES,
     ClusterSettings,
+    InClusterSettings,
     KeyVaultSettings,
     MonitoringSettings,
     NamespaceSettings,
@@ -50,20 +51,6 @@ TOP_LEVEL_KEYS = (
 )
 
 M = TypeVar("M", bound=BaseModel)
-
-
-@dataclass(frozen=True)
-class InClusterSettings:
-    """The Kubernetes objects the platform deploys inside the cluster (components/in_cluster)."""
-
-    # False: `pulumi up` leaves the layer out (e.g. no line of sight to a private API server); the
-    # offline plan still renders it for review.
-    enabled: bool
-    # How kubelogin signs the deployer in: azurecli (people), workloadidentity (CI), spn.
-    kubelogin_mode: str
-    namespaces: tuple[NamespaceSettings, ...]
-    # The demo's namespace (`demo: true`, never in prod), with the environment's quota and defaults.
-    demo: NamespaceSettings | None
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ stack-file defaults leave it out).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
@@ -434,3 +435,17 @@ class NamespaceSettings(Section):
                     "without its own limits could start"
                 )
         return self
+
+
+@dataclass(frozen=True)
+class InClusterSettings:
+    """The Kubernetes objects the platform deploys inside the cluster (components/in_cluster)."""
+
+    # False: `pulumi up` leaves the layer out (e.g. no line of sight to a private API server); the
+    # offline plan still renders it for review.
+    enabled: bool
+    # How kubelogin signs the deployer in: azurecli (people), workloadidentity (CI), spn.
+    kubelogin_mode: str
+    namespaces: tuple[NamespaceSettings, ...]
+    # The demo's namespace (`demo: true`, never in prod), with the environment's quota and defaults.
+    demo: NamespaceSettings | None

@@ -21,6 +21,7 @@ from pulumi_kubernetes.core.v1 import (
 )
 from pulumi_kubernetes.meta.v1 import ObjectMetaArgs
 
+from ..context import StackContext
 from .team_namespace import SECRET_PROVIDER_CLASS, TeamNamespace, TeamNamespaceArgs
 
 IMAGE = "registry.k8s.io/e2e-test-images/busybox:1.29-4"
@@ -41,20 +42,24 @@ class KeyVaultDemo(pulumi.ComponentResource):
     mounts it at /mnt/secrets-store: `kubectl exec -n kv-demo kv-demo -- cat /mnt/secrets-store/demo-greeting`.
     """
 
-    def __init__(self, name: str, args: KeyVaultDemoArgs, opts: pulumi.ResourceOptions | None = None):
+    def __init__(
+        self, name: str, context: StackContext, args: KeyVaultDemoArgs, opts: pulumi.ResourceOptions | None = None
+    ):
         super().__init__("aks-platform:kubernetes:KeyVaultDemo", name, None, opts)
         ns = args.namespace.settings
         (secret_name,) = ns.key_vault_secrets
         self.secret = keyvault.Secret(
             f"{name}-secret",
-            resource_group_name=args.namespace.resource_group_name,
+            resource_group_name=context.resource_group_name,
             vault_name=args.namespace.vault_name,
             secret_name=secret_name,
             properties=keyvault.SecretPropertiesArgs(value=GREETING, content_type="text/plain"),
-            tags=dict(args.namespace.tags),
+            tags=dict(context.tags),
             opts=pulumi.ResourceOptions(parent=self),
         )
-        self.namespace = TeamNamespace(f"{name}-namespace", args.namespace, opts=pulumi.ResourceOptions(parent=self))
+        self.namespace = TeamNamespace(
+            f"{name}-namespace", context, args.namespace, opts=pulumi.ResourceOptions(parent=self)
+        )
         limits = ns.container_defaults
         self.pod = k8s.core.v1.Pod(
             f"{name}-pod",

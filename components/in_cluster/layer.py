@@ -1,15 +1,16 @@
 """The in-cluster layer: one Kubernetes provider, the team namespaces and the optional demo."""
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pulumi
 from pulumi.runtime.mocks import MockMonitor
 from pulumi.runtime.settings import get_monitor
 
-from settings.load import InClusterSettings
+from settings import InClusterSettings
 
+from ..context import StackContext
 from .demo import KeyVaultDemo, KeyVaultDemoArgs
 from .provider import kubernetes_provider
 from .team_namespace import TeamNamespace, TeamNamespaceArgs
@@ -27,12 +28,6 @@ def on_mock_engine() -> bool:
 @dataclass(frozen=True)
 class InClusterArgs:
     settings: InClusterSettings
-    stem: str
-    resource_group_name: pulumi.Input[str]
-    location: str
-    tags: Mapping[str, str]
-    tenant_id: pulumi.Input[str]
-    subscription_id: pulumi.Input[str]
     cluster_id: pulumi.Input[str]
     # The cluster's Entra ID user kubeconfig (exec format); carries the dependency on the cluster.
     user_kubeconfig: pulumi.Input[str]
@@ -51,30 +46,31 @@ class InCluster(pulumi.ComponentResource):
     and its own Azure identity.
     """
 
-    def __init__(self, name: str, args: InClusterArgs, opts: pulumi.ResourceOptions | None = None):
+    def __init__(
+        self, name: str, context: StackContext, args: InClusterArgs, opts: pulumi.ResourceOptions | None = None
+    ):
         super().__init__("aks-platform:kubernetes:InCluster", name, None, opts)
         s = args.settings
         self.provider = kubernetes_provider(
             f"{name}-kubernetes",
             user_kubeconfig=args.user_kubeconfig,
             login_mode=s.kubelogin_mode,
-            tenant_id=args.tenant_id,
+            tenant_id=context.tenant_id,
             cluster_id=args.cluster_id,
             parent=self,
         )
         in_cluster = pulumi.ResourceOptions(parent=self, providers={"kubernetes": self.provider})
         shared = dict(
-            stem=args.stem, resource_group_name=args.resource_group_name, location=args.location, tags=args.tags,
-            tenant_id=args.tenant_id, subscription_id=args.subscription_id, oidc_issuer_url=args.oidc_issuer_url,
-            vault_id=args.vault_id, vault_name=args.vault_name, secrets_store_addon=args.secrets_store_addon,
+            oidc_issuer_url=args.oidc_issuer_url, vault_id=args.vault_id, vault_name=args.vault_name,
+            secrets_store_addon=args.secrets_store_addon,
         )
         self.namespaces = {
-            ns.name: TeamNamespace(f"ns-{ns.name}", TeamNamespaceArgs(settings=ns, **shared), opts=in_cluster)
+            ns.name: TeamNamespace(f"ns-{ns.name}", context, TeamNamespaceArgs(settings=ns, **shared), opts=in_cluster)
             for ns in s.namespaces
         }
         self.demo = None
         if s.demo is not None:
-            self.demo = KeyVaultDemo("demo", KeyVaultDemoArgs(
+            self.demo = KeyVaultDemo("demo", context, KeyVaultDemoArgs(
                 namespace=TeamNamespaceArgs(settings=s.demo, **shared),
                 workload_nodes=args.workload_nodes,
             ), opts=in_cluster)

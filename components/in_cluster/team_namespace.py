@@ -21,8 +21,9 @@ from pulumi_kubernetes.networking.v1 import (
 )
 
 from facts.azure import KEY_VAULT_SECRETS_USER
-from settings.model import NamespaceSettings
+from settings import NamespaceSettings
 
+from ..context import StackContext
 from ..roles import assign_role
 
 # The audience Entra ID expects in a Kubernetes service account token it exchanges for its own.
@@ -36,12 +37,6 @@ SYNCED_SECRET = "key-vault-secrets"
 @dataclass(frozen=True)
 class TeamNamespaceArgs:
     settings: NamespaceSettings
-    stem: str
-    resource_group_name: pulumi.Input[str]
-    location: str
-    tags: Mapping[str, str]
-    tenant_id: pulumi.Input[str]
-    subscription_id: pulumi.Input[str]
     # The cluster's OIDC issuer: Entra ID trusts service account tokens signed by it.
     oidc_issuer_url: pulumi.Input[str]
     vault_id: pulumi.Input[str]
@@ -80,7 +75,9 @@ class TeamNamespace(pulumi.ComponentResource):
     The Azure objects do not wait for any Kubernetes object.
     """
 
-    def __init__(self, name: str, args: TeamNamespaceArgs, opts: pulumi.ResourceOptions | None = None):
+    def __init__(
+        self, name: str, context: StackContext, args: TeamNamespaceArgs, opts: pulumi.ResourceOptions | None = None
+    ):
         super().__init__("aks-platform:kubernetes:TeamNamespace", name, None, opts)
         s = args.settings
         child = pulumi.ResourceOptions(parent=self)
@@ -139,10 +136,10 @@ class TeamNamespace(pulumi.ComponentResource):
 
         self.identity = managedidentity.UserAssignedIdentity(
             f"{name}-identity",
-            resource_name_=f"id-{args.stem}-ns-{s.name}",
-            resource_group_name=args.resource_group_name,
-            location=args.location,
-            tags=dict(args.tags),
+            resource_name_=f"id-{context.stem}-ns-{s.name}",
+            resource_group_name=context.resource_group_name,
+            location=context.location,
+            tags=dict(context.tags),
             opts=child,
         )
         self.subject = f"system:serviceaccount:{s.name}:{s.service_account}"
@@ -150,7 +147,7 @@ class TeamNamespace(pulumi.ComponentResource):
             f"{name}-federated-credential",
             federated_identity_credential_resource_name=f"{s.name}-{s.service_account}",
             resource_name_=self.identity.name,
-            resource_group_name=args.resource_group_name,
+            resource_group_name=context.resource_group_name,
             issuer=args.oidc_issuer_url,
             subject=self.subject,
             audiences=[TOKEN_EXCHANGE_AUDIENCE],
@@ -172,7 +169,7 @@ class TeamNamespace(pulumi.ComponentResource):
                 scope=args.vault_id,
                 role=KEY_VAULT_SECRETS_USER,
                 principal_id=self.identity.principal_id,
-                subscription_id=args.subscription_id,
+                subscription_id=context.subscription_id,
                 parent=self,
             )
             self.secret_provider_class = k8s.apiextensions.CustomResource(
@@ -180,7 +177,7 @@ class TeamNamespace(pulumi.ComponentResource):
                 api_version="secrets-store.csi.x-k8s.io/v1",
                 kind="SecretProviderClass",
                 metadata=self._meta(SECRET_PROVIDER_CLASS),
-                spec=self._secret_provider_spec(args),
+                spec=self._secret_provider_spec(args, tenant_id=context.tenant_id),
                 # The CRD comes with the add-on, which the cluster resource installs.
                 opts=pulumi.ResourceOptions(parent=self, depends_on=[args.secrets_store_addon]),
             )
@@ -194,7 +191,7 @@ class TeamNamespace(pulumi.ComponentResource):
     def _meta(self, object_name: str, annotations: Mapping[str, pulumi.Input[str]] | None = None) -> ObjectMetaArgs:
         return ObjectMetaArgs(name=object_name, namespace=self.namespace_name, annotations=dict(annotations or {}) or None)
 
-    def _secret_provider_spec(self, args: TeamNamespaceArgs) -> dict:
+    def _secret_provider_spec(self, args: TeamNamespaceArgs, *, tenant_id: pulumi.Input[str]) -> dict:
         s = args.settings
         spec = {
             "provider": "azure",
@@ -202,7 +199,7 @@ class TeamNamespace(pulumi.ComponentResource):
                 "usePodIdentity": "false",
                 "clientID": self.identity.client_id,
                 "keyvaultName": args.vault_name,
-                "tenantId": args.tenant_id,
+                "tenantId": tenant_id,
                 "objects": key_vault_objects(s.key_vault_secrets),
             },
         }

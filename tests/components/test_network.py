@@ -1,19 +1,15 @@
 """The network component alone: NSG rules, subnet wiring and each egress path."""
-from components.network import Network, NetworkArgs
-from offline.engine import run
+import pulumi
+
+from components.network import Network
 from tests.helpers import settings_for
 
-TAGS = {"environment": "prod"}
+from .helpers import CONTEXT, render_component
 
 
 def render_network(**network):
     settings = settings_for("prod", network=network)
-    holder = {}
-
-    def program():
-        holder["network"] = Network("net", NetworkArgs(settings.network, "rg-x", "westeurope", "contoso-prod", TAGS))
-
-    return run(program), holder
+    return render_component(lambda: Network("net", CONTEXT, settings.network))
 
 
 def nsg_rules(rendered, role):
@@ -78,7 +74,7 @@ def test_subnets_are_created_one_after_another():
 
 
 def test_nat_gateway_egress_uses_a_static_standard_ip_on_the_node_subnet():
-    rendered, holder = render_network(outboundType="userAssignedNATGateway")
+    rendered, _ = render_network(outboundType="userAssignedNATGateway")
     ip = rendered.one("azure-native:network:PublicIPAddress")
     assert (ip["inputs"]["sku"]["name"], ip["inputs"]["publicIPAllocationMethod"]) == ("Standard", "Static")
     nat = rendered.one("azure-native:network:NatGateway")
@@ -89,7 +85,7 @@ def test_nat_gateway_egress_uses_a_static_standard_ip_on_the_node_subnet():
 
 
 def test_user_defined_routing_sends_the_default_route_to_the_firewall():
-    rendered, holder = render_network(outboundType="userDefinedRouting", egressNextHopIp="10.0.1.4")
+    rendered, network = render_network(outboundType="userDefinedRouting", egressNextHopIp="10.0.1.4")
     table = rendered.one("azure-native:network:RouteTable")
     assert table["inputs"]["routes"] == [{
         "name": "default-to-firewall", "addressPrefix": "0.0.0.0/0",
@@ -100,4 +96,17 @@ def test_user_defined_routing_sends_the_default_route_to_the_firewall():
     assert nodes["inputs"]["routeTable"] == {"id": table["outputs"]["id"]}
     assert rendered.of_type("azure-native:network:NatGateway") == []
     # The control plane must be able to change the route table it routes through.
-    assert len(holder["network"].cluster_scopes) == 3
+    assert len(network.cluster_scopes) == 3
+
+
+def test_the_node_subnet_id_from_names_is_the_subnets_id_in_lower_case():
+    def build():
+        network = Network("net", CONTEXT, settings_for("prod").network)
+        pulumi.export("by_name", network.node_subnet_id_from_names())
+        return network
+
+    rendered, _ = render_component(build)
+    nodes = rendered.one("azure-native:network:Subnet", "net-nodes-subnet")
+    # Key Vault reads a network rule's subnet ID back in lower case.
+    assert rendered.outputs["by_name"] == nodes["outputs"]["id"].lower()
+    assert nodes["inputs"]["serviceEndpoints"] == [{"service": "Microsoft.KeyVault"}]

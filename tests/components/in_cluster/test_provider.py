@@ -1,14 +1,13 @@
-"""The Kubernetes provider (kubelogin, user credentials), inCluster: false, and the demo."""
+"""The Kubernetes provider of the in-cluster layer: Entra ID user credentials, signed in by kubelogin."""
 from __future__ import annotations
 
 import pytest
 import yaml
 
-from components.in_cluster import on_mock_engine
 from components.in_cluster.provider import AKS_SERVER_APP_ID, kubelogin_kubeconfig
 from offline.mocks import TENANT_ID
 
-from .conftest import by_name, kubernetes_objects, rendered
+from .conftest import kubernetes_objects, rendered
 
 # The shape AKS returns from listClusterUserCredentials?format=exec for an Entra ID cluster.
 AKS_USER_KUBECONFIG = f"""apiVersion: v1
@@ -70,51 +69,3 @@ def test_the_provider_signs_in_with_the_configured_mode_and_waits_for_the_cluste
     assert provider["inputs"]["clusterIdentifier"] == cluster["outputs"]["id"]
     assert provider["inputs"]["enableServerSideApply"] == "true"  # provider config travels as strings
     assert {x["provider"].rsplit("::", 1)[0] for x in kubernetes_objects(r)} == {provider["urn"]}  # "urn::id"
-
-
-def test_in_cluster_false_still_renders_the_layer_offline_and_says_it_is_off():
-    on, off = rendered("dev"), rendered("dev", inCluster="false")
-    assert on.outputs["in_cluster"] == "deployed"
-    assert off.outputs["in_cluster"].startswith("off (inCluster: false)")
-    assert sorted(x["urn"] for x in off.resources) == sorted(x["urn"] for x in on.resources)
-
-
-def test_outside_the_mock_engine_the_layer_is_not_forced_on():
-    # Under the Pulumi CLI the monitor is the engine's gRPC client, never a mock.
-    assert on_mock_engine() is False
-
-
-def test_demo_only_where_configured(dev, prod):
-    assert dev.one("aks-platform:kubernetes:KeyVaultDemo")
-    assert prod.of_type("aks-platform:kubernetes:KeyVaultDemo") == []
-    assert prod.of_type("kubernetes:core/v1:Pod") == []
-
-
-def test_demo_pod_mounts_the_secret_unprivileged(dev):
-    pod = by_name(dev, "demo-pod")
-    spec = pod["inputs"]["spec"]
-    spc = by_name(dev, "demo-namespace-secret-provider-class")
-    secret = by_name(dev, "demo-secret")
-    service_account = by_name(dev, "demo-namespace-service-account")
-
-    assert pod["inputs"]["metadata"]["namespace"] == "kv-demo"
-    assert pod["inputs"]["metadata"]["labels"]["azure.workload.identity/use"] == "true"
-    assert spec["serviceAccountName"] == service_account["inputs"]["metadata"]["name"]
-    (volume,) = spec["volumes"]
-    assert volume["csi"] == {
-        "driver": "secrets-store.csi.k8s.io", "readOnly": True,
-        "volumeAttributes": {"secretProviderClass": spc["inputs"]["metadata"]["name"]},
-    }
-    (container,) = spec["containers"]
-    assert f"/mnt/secrets-store/{secret['inputs']['secretName']}" in container["command"][-1]
-    assert spec["securityContext"]["runAsNonRoot"] is True
-    assert container["securityContext"] == {
-        "allowPrivilegeEscalation": False, "readOnlyRootFilesystem": True, "capabilities": {"drop": ["ALL"]},
-    }
-    # The pod starts only once it can mount: the secret, the grant, the trust and a User pool exist.
-    for needed in (spc, secret, by_name(dev, "demo-namespace-secrets-user"),
-                   by_name(dev, "demo-namespace-federated-credential"), by_name(dev, "pools-apps")):
-        assert needed["urn"] in pod["dependencies"], needed["name"]
-    # The secret the pod reads is the one the demo namespace's class lists.
-    objects = yaml.safe_load(spc["inputs"]["spec"]["parameters"]["objects"])["array"]
-    assert [yaml.safe_load(o)["objectName"] for o in objects] == [secret["inputs"]["secretName"]]

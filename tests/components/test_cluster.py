@@ -1,0 +1,80 @@
+"""The cluster alone: names from the stem, its control-plane identity and grants, support plan, System pool, kubeconfig."""
+import pulumi
+import pytest
+
+from components.cluster import Cluster, ClusterArgs
+from tests.helpers import role_id, settings_for
+
+from .helpers import CONTEXT, render_component
+
+AKS = "azure-native:containerservice:ManagedCluster"
+NETWORK_CONTRIBUTOR = "4d97b98b-1d4f-4787-a291-c67834d212e7"  # the built-in Network Contributor role
+NETWORK_SCOPES = ["node-subnet-id", "route-table-id"]
+FIXED_SYSTEM_POOL = [{"name": "system", "mode": "System", "vmSize": "Standard_D4ds_v5", "count": 2}]
+
+
+def render_cluster(api_server_subnet_id: str | None = None, **sections):
+    settings = settings_for("prod", **sections)
+
+    def build():
+        cluster = Cluster("cluster", CONTEXT, ClusterArgs(
+            settings.cluster, settings.network, settings.system_pool, node_subnet_id="node-subnet-id",
+            api_server_subnet_id=api_server_subnet_id, network_scopes=NETWORK_SCOPES, workspace_id="workspace-id",
+            secret_rotation_interval="2m",
+        ))
+        pulumi.export("kubeconfig", cluster.user_kubeconfig())
+        return cluster
+
+    return render_component(build)[0]
+
+
+def test_names_come_from_the_stem_and_nobody_may_change_the_node_resource_group():
+    rendered = render_cluster()
+    cluster = rendered.one(AKS)
+    inputs = cluster["inputs"]
+    assert (inputs["resourceName"], inputs["dnsPrefix"], inputs["resourceGroupName"]) == (
+        "aks-contoso-prod", "contoso-prod", "rg-contoso-prod")
+    assert inputs["nodeResourceGroup"] == "rg-contoso-prod-nodes"
+    assert inputs["nodeResourceGroupProfile"] == {"restrictionLevel": "ReadOnly"}
+    identity = rendered.one("azure-native:managedidentity:UserAssignedIdentity", "cluster-identity")
+    assert identity["inputs"]["resourceName"] == "id-contoso-prod-control-plane"
+    assert inputs["identity"]["userAssignedIdentities"] == [identity["outputs"]["id"]]
+    assert cluster["protect"] is True  # CONTEXT.protect
+
+
+def test_the_control_plane_can_use_its_network_before_the_cluster_exists():
+    rendered = render_cluster()
+    grants = [r for r in rendered.of_type("azure-native:authorization:RoleAssignment")
+              if r["name"].startswith("cluster-network-contributor")]
+    identity = rendered.one("azure-native:managedidentity:UserAssignedIdentity", "cluster-identity")
+    assert sorted(g["inputs"]["scope"] for g in grants) == sorted(NETWORK_SCOPES)
+    for grant in grants:
+        assert grant["inputs"]["principalId"] == identity["outputs"]["principalId"]
+        assert grant["inputs"]["roleDefinitionId"] == role_id(NETWORK_CONTRIBUTOR)
+    assert {g["urn"] for g in grants} <= set(rendered.one(AKS)["dependencies"])
+
+
+@pytest.mark.parametrize("tier, plan", [("Premium", "AKSLongTermSupport"), ("Standard", "KubernetesOfficial")])
+def test_long_term_support_comes_with_the_premium_tier(tier, plan):
+    inputs = render_cluster(cluster={"tier": tier}).one(AKS)["inputs"]
+    assert (inputs["sku"], inputs["supportPlan"]) == ({"name": "Base", "tier": tier}, plan)
+
+
+def test_api_server_vnet_integration_only_with_its_subnet():
+    assert "enableVnetIntegration" not in render_cluster().one(AKS)["inputs"]["apiServerAccessProfile"]
+    api = render_cluster("api-subnet-id").one(AKS)["inputs"]["apiServerAccessProfile"]
+    assert (api["enableVnetIntegration"], api["subnetId"]) == (True, "api-subnet-id")
+
+
+def test_the_autoscaler_owns_the_system_pools_count_only_when_it_scales():
+    assert render_cluster().one(AKS)["ignoreChanges"] == ["agentPoolProfiles[0].count"]
+    fixed = render_cluster(nodePools=FIXED_SYSTEM_POOL).one(AKS)
+    assert fixed["ignoreChanges"] == []
+    assert fixed["inputs"]["agentPoolProfiles"][0]["count"] == 2
+
+
+def test_the_user_kubeconfig_is_the_clusters_own_and_secret():
+    rendered = render_cluster()
+    assert "kubeconfig" in rendered.secret_outputs
+    # The mock answers with a user named after the resource group and cluster it was asked for.
+    assert "clusterUser_rg-contoso-prod_aks-contoso-prod" in rendered.outputs["kubeconfig"]

@@ -1,0 +1,47 @@
+"""The container registry alone: Entra ID identities only, private per settings, pull-only grants."""
+import pytest
+
+from components.registry import ContainerRegistry, RegistryArgs
+from tests.helpers import role_id, settings_for
+
+from .helpers import CONTEXT, render_component
+
+ACR_PULL = "7f951dda-4ed3-4680-a7ca-43fe172d538d"  # the built-in AcrPull role
+
+
+def render_registry(environment: str = "dev", **registry):
+    settings = settings_for(environment, registry=registry)
+
+    def build():
+        component = ContainerRegistry("registry", CONTEXT, RegistryArgs(
+            settings.registry, "crcontosoprd12345", private_endpoint_subnet_id="endpoint-subnet-id", vnet_id="vnet-id",
+        ))
+        component.grant_pull("kubelet", "kubelet-object-id")
+        return component
+
+    return render_component(build)[0]
+
+
+def test_no_admin_user_no_anonymous_pull_and_the_sku_from_settings():
+    registry = render_registry(sku="Standard").one("azure-native:containerregistry:Registry")
+    inputs = registry["inputs"]
+    assert (inputs["registryName"], inputs["sku"]) == ("crcontosoprd12345", {"name": "Standard"})
+    assert (inputs["adminUserEnabled"], inputs["anonymousPullEnabled"]) == (False, False)
+    assert registry["protect"] is True  # CONTEXT.protect
+
+
+# prod refuses a public registry, and only prod has the private-endpoint subnet by default.
+@pytest.mark.parametrize("environment, access, endpoints", [("staging", "Enabled", 0), ("prod", "Disabled", 1)])
+def test_a_private_endpoint_only_when_public_access_is_off(environment, access, endpoints):
+    rendered = render_registry(environment, sku="Premium", publicNetworkAccess=access)
+    assert rendered.one("azure-native:containerregistry:Registry")["inputs"]["publicNetworkAccess"] == access
+    assert len(rendered.of_type("azure-native:network:PrivateEndpoint")) == endpoints
+
+
+def test_grant_pull_gives_acr_pull_on_this_registry_only():
+    rendered = render_registry()
+    (grant,) = rendered.of_type("azure-native:authorization:RoleAssignment")
+    assert grant["name"] == "registry-kubelet-acr-pull"
+    assert grant["inputs"]["principalId"] == "kubelet-object-id"
+    assert grant["inputs"]["scope"] == rendered.one("azure-native:containerregistry:Registry")["outputs"]["id"]
+    assert grant["inputs"]["roleDefinitionId"] == role_id(ACR_PULL)
