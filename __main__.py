@@ -7,7 +7,7 @@ import pulumi
 from pulumi_azure_native import authorization
 
 from components.cluster import Cluster, ClusterArgs
-from components.in_cluster import InCluster, InClusterArgs, on_mock_engine
+from components.in_cluster import InCluster, InClusterArgs
 from components.key_vault import KeyVault, KeyVaultArgs
 from components.maintenance import MaintenanceArgs, PlannedMaintenance
 from components.monitoring import CLUSTER_LOG_CATEGORIES, KEY_VAULT_LOG_CATEGORIES, Monitoring, MonitoringArgs
@@ -59,8 +59,8 @@ if config.registry.enabled:
     pulumi.export("registry_login_server", registry.registry.login_server)
 
 kubeconfig = cluster.user_kubeconfig(rg)
-# inCluster: false leaves the layer out of `pulumi up`; the offline plan still shows it for review.
-if config.in_cluster.enabled or on_mock_engine():
+# inCluster: false leaves the layer out of `pulumi up`; the offline plan asks to see it for review.
+if config.in_cluster.enabled or config.render_in_cluster_for_review:
     InCluster("in-cluster", InClusterArgs(
         config.in_cluster, stem=config.stem, resource_group_name=rg, tenant_id=client.tenant_id,
         subscription_id=client.subscription_id, cluster_id=cluster.id, user_kubeconfig=kubeconfig,

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from components.in_cluster import on_mock_engine
 from components.in_cluster.provider import AKS_SERVER_APP_ID, kubelogin_kubeconfig
+from offline.engine import render, stack_config
 from offline.mocks import TENANT_ID
 
 from .conftest import by_name, kubernetes_objects, rendered
@@ -79,9 +79,14 @@ def test_in_cluster_false_still_renders_the_layer_offline_and_says_it_is_off():
     assert sorted(x["urn"] for x in off.resources) == sorted(x["urn"] for x in on.resources)
 
 
-def test_outside_the_mock_engine_the_layer_is_not_forced_on():
-    # Under the Pulumi CLI the monitor is the engine's gRPC client, never a mock.
-    assert on_mock_engine() is False
+def test_without_the_review_option_in_cluster_false_leaves_the_layer_out():
+    # What `pulumi up` deploys: the program's own config, without the offline plan's review option.
+    config = {**stack_config("dev"), "aks-platform:inCluster": "false"}
+    deployed = render("dev", config, in_cluster_for_review=False)
+    assert [x["name"] for x in deployed.resources if "aks-platform:kubernetes:InCluster" in x["urn"]] == []
+    assert deployed.outputs["in_cluster"].startswith("off (inCluster: false)")
+    # Same config, same program: only the explicit option brings the layer back.
+    assert len(deployed.resources) < len(rendered("dev", inCluster="false").resources)
 
 
 def test_demo_only_where_configured(dev, prod):
