@@ -86,7 +86,7 @@ class PlatformSettings:
     environment: str
     name_prefix: str
     location: str
-    tags: Mapping[str, str]
+    tags: Mapping[str, pulumi.Input[str]]  # a value is a secret Output when set with --secret
     protect: bool
     network: NetworkSettings
     cluster: ClusterSettings
