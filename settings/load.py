@@ -60,7 +60,7 @@ RENDER_IN_CLUSTER_KEY = "offline:renderInCluster"
 # Settings whose values reach resources unchanged, so a value set with `--secret` can stay a secret
 # (an Output marked secret) all the way into the resource inputs. Every other setting shapes names,
 # addresses, sizes or choices, which end up in URNs, IDs and plain properties: as a secret it is refused.
-SECRET_KEYS = ("tags",)
+MAY_BE_SECRET = ("tags",)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -86,7 +86,7 @@ class PlatformSettings:
     environment: str
     name_prefix: str
     location: str
-    tags: Mapping[str, pulumi.Input[str]]  # a value is a secret Output when set with --secret
+    tags: Mapping[str, pulumi.Input[str]]  # the user's values are secret Outputs when the key is secret
     protect: bool
     network: NetworkSettings
     cluster: ClusterSettings
@@ -186,18 +186,18 @@ def from_pulumi_config() -> PlatformSettings:
     Secret config stays secret: a key set with `pulumi config set --secret` is validated like any
     other, but its values reach resources as Outputs marked secret (the SDK then sends the whole input
     property holding one, e.g. `tags`, as a secret, which the CLI encrypts in the state and masks in its
-    output), and error messages about it never quote them. Only the SECRET_KEYS settings may be secret;
+    output), and error messages about it never quote them. Only the MAY_BE_SECRET keys may be secret;
     any other key set as a secret is refused before its value is read.
     """
     config = pulumi.Config(NAMESPACE)
     prefix = f"{NAMESPACE}:"
     keys = sorted(key[len(prefix):] for key in config_keys() if key.startswith(prefix))
     secret = [key for key in keys if pulumi.runtime.is_config_secret(config.full_key(key))]
-    refused = [key for key in secret if key not in SECRET_KEYS]
+    refused = [key for key in secret if key not in MAY_BE_SECRET]
     if refused:
         raise ConfigError([
             f"{NAMESPACE}:{key}: cannot be a secret: it shapes resource names, addresses or settings that "
-            f"Pulumi shows in plain text; set it without --secret (only {', '.join(SECRET_KEYS)} may be secret)"
+            f"Pulumi shows in plain text; set it without --secret (only {', '.join(MAY_BE_SECRET)} may be secret)"
             for key in refused
         ])
     raw = {key: _decode(config.get(key)) for key in keys}
