@@ -8,7 +8,7 @@ from pulumi_azure_native import authorization
 
 from components.cluster import Cluster, ClusterArgs
 from components.context import StackContext
-from components.in_cluster import InCluster, InClusterArgs, on_mock_engine
+from components.in_cluster import InCluster, InClusterArgs
 from components.key_vault import KeyVault, KeyVaultArgs
 from components.maintenance import MaintenanceArgs, PlannedMaintenance
 from components.monitoring import CLUSTER_LOG_CATEGORIES, KEY_VAULT_LOG_CATEGORIES, Monitoring
@@ -58,8 +58,8 @@ if config.registry.enabled:
     pulumi.export("registry_login_server", registry.registry.login_server)
 
 kubeconfig = cluster.user_kubeconfig()
-# inCluster: false leaves the layer out of `pulumi up`; the offline plan still shows it for review.
-if config.in_cluster.enabled or on_mock_engine():
+# inCluster: false leaves the layer out of `pulumi up`; the offline plan asks to see it for review.
+if config.in_cluster.enabled or config.render_in_cluster_for_review:
     InCluster("in-cluster", stack, InClusterArgs(
         config.in_cluster, cluster_id=cluster.id, user_kubeconfig=kubeconfig,
         oidc_issuer_url=cluster.oidc_issuer_url, secrets_store_addon=cluster.cluster,

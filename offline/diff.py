@@ -28,11 +28,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sdk_shim.pulumi_sdk import SECRET_SIG_KEY as SECRET_SIG  # the wire format's marker of a secret value
+
 from .change_rules import verdict
 from .engine import ROOT
 from .plan import describe
 
-SECRET_SIG = "4dabf2cd-3f34-4fb4-8a43-3b6c9a8fcf0f"  # the wire format's marker of a secret value
 ABSENT = object()  # a key or list element that one side does not have
 MAX_VALUE_CHARS = 120
 

@@ -10,17 +10,17 @@ import json
 import logging
 import runpy
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pulumi
 import yaml
-from pulumi.runtime import mocks as pulumi_mocks
 from pulumi.runtime import rpc
-from pulumi.runtime.stack import run_pulumi_func
-from pulumi.runtime.sync_await import _sync_await
+
+from sdk_shim.pulumi_sdk import MockMonitor, run_pulumi_func, sync_await
+from settings.load import RENDER_IN_CLUSTER_KEY
 
 from .mocks import AzureMocks
 
@@ -60,7 +60,7 @@ class Rendered:
                 "warnings": list(self.warnings)}
 
 
-class RecordingMonitor(pulumi_mocks.MockMonitor):
+class RecordingMonitor(MockMonitor):
     """The mock engine's monitor, also keeping every registration as a plain dict."""
 
     def __init__(self, mocks: pulumi.runtime.Mocks):
@@ -165,13 +165,37 @@ def _plain(value: Any) -> Any:
 
 
 def stack_config(stack: str, root: Path = ROOT) -> dict[str, str]:
-    """A stack file's config as the Pulumi CLI hands it to programs: objects and lists as JSON text."""
+    """A stack file's config as the Pulumi CLI hands it to programs: objects and lists as JSON text.
+
+    A secret value (`secure: <ciphertext>`, which only the CLI can decrypt) is handed over as its
+    ciphertext, never a clear value; `stack_secret_keys` lists the keys that hold one.
+    """
+    return {key: _config_text(_ciphertext(value)) for key, value in _stack_file_config(stack, root).items()}
+
+
+def stack_secret_keys(stack: str, root: Path = ROOT) -> list[str]:
+    """The stack file's keys holding a secret anywhere in their value: the CLI marks the whole key secret."""
+    return sorted(key for key, value in _stack_file_config(stack, root).items() if _ciphertext(value) != value)
+
+
+def _stack_file_config(stack: str, root: Path) -> dict[str, Any]:
     path = root / f"Pulumi.{stack}.yaml"
     if not path.exists():
         stacks = sorted(p.name[len("Pulumi."):-len(".yaml")] for p in root.glob("Pulumi.*.yaml"))
         raise FileNotFoundError(f"no stack file {path.name}; stacks here: {', '.join(stacks)}")
     document = yaml.safe_load(path.read_text()) or {}
-    return {key: _config_text(value) for key, value in (document.get("config") or {}).items()}
+    return document.get("config") or {}
+
+
+def _ciphertext(value: Any) -> Any:
+    """The value with each `{secure: <ciphertext>}` replaced by the ciphertext."""
+    if isinstance(value, Mapping):
+        if set(value) == {"secure"}:
+            return value["secure"]
+        return {k: _ciphertext(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_ciphertext(v) for v in value]
+    return value
 
 
 def _config_text(value: Any) -> str:
@@ -181,16 +205,34 @@ def _config_text(value: Any) -> str:
 
 
 def render(
-    stack: str, config: Mapping[str, str] | None = None, root: Path = ROOT, monitor: RecordingMonitor | None = None
+    stack: str,
+    config: Mapping[str, str] | None = None,
+    root: Path = ROOT,
+    monitor: RecordingMonitor | None = None,
+    *,
+    secret_keys: Collection[str] = (),
+    in_cluster_for_review: bool = True,
 ) -> Rendered:
     """Evaluate the program for `stack` (its stack file, or `config` when given) on the mock engine.
 
+    `secret_keys` are the keys of `config` set as secrets (with a stack file, the keys holding
+    `secure:` values). `in_cluster_for_review` asks the program to render the in-cluster layer even
+    where the stack has `inCluster: false` (settings.load.RENDER_IN_CLUSTER_KEY), so the plan shows
+    it; pass False to render exactly what `pulumi up` deploys.
     Raises the program's own errors, `settings.ConfigError` first among them.
     """
-    config = dict(stack_config(stack, root) if config is None else config)
+    if config is None:
+        config, secret_keys = stack_config(stack, root), stack_secret_keys(stack, root)
+    config = dict(config)
+    if in_cluster_for_review:
+        config[RENDER_IN_CLUSTER_KEY] = "true"
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
-    return run(lambda: runpy.run_path(str(root / "__main__.py"), run_name="__main__"), stack, config, monitor)
+
+    def program() -> None:
+        runpy.run_path(str(root / "__main__.py"), run_name="__main__")
+
+    return run(program, stack, config, monitor, secret_keys=secret_keys)
 
 
 def run(
@@ -198,6 +240,8 @@ def run(
     stack: str = "test",
     config: Mapping[str, str] | None = None,
     monitor: RecordingMonitor | None = None,
+    *,
+    secret_keys: Collection[str] = (),
 ) -> Rendered:
     """Run any Pulumi code (a whole program, or one component in a test) on fresh recording mocks.
 
@@ -211,14 +255,14 @@ def run(
         pulumi.runtime.set_mocks(
             monitor.mocks, project=PROJECT, stack=stack, preview=False, monitor=monitor, logger=log.logger
         )
-        pulumi.runtime.set_all_config(dict(config or {}))
+        pulumi.runtime.set_all_config(dict(config or {}), list(secret_keys))
         loop.run_until_complete(run_pulumi_func(program))
         outputs, secrets = _stack_outputs()
         return Rendered(stack=stack, resources=monitor.records, outputs=outputs, secret_outputs=secrets,
                         warnings=tuple(log.messages))
     finally:
-        pulumi.runtime.set_all_config({})
-        pulumi.runtime.settings.reset_options()
+        pulumi.runtime.set_all_config({}, [])
+        pulumi.runtime.reset_options()
         loop.close()
         asyncio.set_event_loop(None)
 
@@ -238,11 +282,11 @@ class _WarningLog(logging.Handler):
 
 
 def _stack_outputs() -> tuple[dict[str, Any], tuple[str, ...]]:
-    stack = pulumi.runtime.settings.get_root_resource()
+    stack = pulumi.runtime.get_root_resource()
     values, secrets = {}, []
     for key, value in stack.outputs.items():
         output = pulumi.Output.from_input(value)
-        values[key] = _plain(_sync_await(output.future()))
-        if _sync_await(output.is_secret()):
+        values[key] = _plain(sync_await(output.future()))
+        if sync_await(output.is_secret()):
             secrets.append(key)
     return values, tuple(secrets)

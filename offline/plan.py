@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from policies.offline import Finding, evaluate
+from sdk_shim.pulumi_sdk import is_secret_envelope
 from settings import ConfigError
 
 from .engine import ROOT, Rendered, render
@@ -114,6 +115,17 @@ def lookup(value: Any, path: str) -> Any:
     return value
 
 
+def masked(value: Any) -> Any:
+    """The value with every secret (the engine's secret envelope) replaced by "[secret]"."""
+    if is_secret_envelope(value):
+        return "[secret]"
+    if isinstance(value, dict):
+        return {k: masked(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [masked(v) for v in value]
+    return value
+
+
 MAX_VALUE_CHARS = 200
 
 
@@ -132,16 +144,19 @@ def short(value: Any) -> str:
 
 
 def describe(resource: dict[str, Any]) -> list[str]:
-    """The `key: value` lines shown under a resource."""
-    inputs = resource["inputs"]
+    """The `key: value` lines shown under a resource; secrets show as [secret], never in clear."""
+    inputs = masked(resource["inputs"])
     if resource["type"] == "azure-native:network:NetworkSecurityGroup":
         return [_rule_line(rule) for rule in inputs.get("securityRules", [])]
     lines = [f"{path}: {short(value)}" for path in KEY_SETTINGS.get(resource["type"], ())
              if (value := lookup(inputs, path)) is not None]
     if resource["type"] == "azure-native:containerservice:ManagedCluster":
-        addons = inputs.get("addonProfiles", {})
+        addons, pools = inputs.get("addonProfiles", {}), inputs.get("agentPoolProfiles", [])
         lines.append("addons: " + ", ".join(sorted(k for k, v in addons.items() if v.get("enabled"))))
-        for pool in inputs.get("agentPoolProfiles", []):
+        if not isinstance(pools, list):  # secret as a whole, e.g. when the tags it carries are secret
+            lines.append(f"agentPoolProfiles: {short(pools)}")
+            pools = []
+        for pool in pools:
             settings = ", ".join(f"{p}={short(v)}" for p in POOL_SETTINGS if (v := lookup(pool, p)) is not None)
             lines.append(f"agentPoolProfiles[{pool['name']}]: {settings}")
     return lines

@@ -2,8 +2,9 @@
 
 The offline plan records every resource the program registers on the mock engine. `evaluate` plays the
 CLI's part: it reconciles the stack's policy config as the CLI does (pack_config.py), calls the pack's
-real `_PolicyAnalyzerServicer` with Configure, then Analyze once per resource (inputs) and AnalyzeStack
-once (outputs over inputs, parents, dependencies), with protobuf requests built like the engine's.
+real analyzer servicer (pulumi_policy's, through sdk_shim) with Configure, then Analyze once per
+resource (inputs) and AnalyzeStack once (outputs over inputs, parents, dependencies), with protobuf
+requests built like the engine's.
 Enforcement levels, per-policy config, disabled policies and unknown-value handling are therefore the
 SDK's, not a re-implementation.
 """

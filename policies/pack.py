@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from pulumi_policy import EnforcementLevel
-from pulumi_policy.policy import _PolicyAnalyzerServicer
+
+from sdk_shim.policy_sdk import PolicyAnalyzerServicer
 
 from . import cluster, key_vault, monitoring_registry, network, node_pools, stack_wide
 
@@ -20,11 +21,11 @@ ALL_POLICIES = [
 ]
 
 
-def new_servicer() -> _PolicyAnalyzerServicer:
+def new_servicer() -> PolicyAnalyzerServicer:
     """The same servicer `PolicyPack(...)` serves over gRPC, built without starting the server.
 
     `PolicyPack.__init__` builds exactly this object and then blocks serving it; building it directly
     lets the offline plan and the tests call Configure/Analyze/AnalyzeStack in-process.
     """
-    return _PolicyAnalyzerServicer(PACK_NAME, PACK_VERSION, ALL_POLICIES, EnforcementLevel.ADVISORY,
-                                   description=DESCRIPTION)
+    return PolicyAnalyzerServicer(PACK_NAME, PACK_VERSION, ALL_POLICIES, EnforcementLevel.ADVISORY,
+                                  description=DESCRIPTION)

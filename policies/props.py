@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from pulumi_policy.proxy import UnknownValueError, _is_unknown
+from pulumi_policy.proxy import UnknownValueError
+
+from sdk_shim.policy_sdk import is_unknown_value
 
 
 class _Unknown:
@@ -37,7 +39,7 @@ def _step(container: Any, key: str | int) -> Any:
     except UnknownValueError:
         return UNKNOWN
     # Plain dicts (e.g. tests or outputs not wrapped by the proxy) may carry the raw sentinels.
-    return UNKNOWN if _is_unknown(value) else value
+    return UNKNOWN if is_unknown_value(value) else value
 
 
 def get(props: Any, path: str, default: Any = None) -> Any:

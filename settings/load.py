@@ -6,6 +6,7 @@ together as one `ConfigError` before any resource is registered.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -16,6 +17,7 @@ import pulumi
 from pydantic import BaseModel, ValidationError
 
 from facts.profiles import ENVIRONMENTS, PROFILES
+from sdk_shim.pulumi_sdk import config_keys
 
 from . import preflight, profile
 from .defaults import defaults_for, merge, namespace_defaults_for, pool_defaults_for
@@ -50,6 +52,17 @@ TOP_LEVEL_KEYS = (
     "inCluster", "kubeloginMode", "demo", "namespaces",
 )
 
+# Set by the offline engine (offline/engine.py `render`), never in a stack file: render the in-cluster
+# layer even with inCluster: false, so reviewers see it in the offline plan. The program does not ask
+# which engine runs it: with this key set, `pulumi up` would deploy the layer just as the plan shows it.
+# Outside the aks-platform namespace: it is an option of the review, not a setting of the platform.
+RENDER_IN_CLUSTER_KEY = "offline:renderInCluster"
+
+# Settings whose values reach resources unchanged, so a value set with `--secret` can stay a secret
+# (an Output marked secret) all the way into the resource inputs. Every other setting shapes names,
+# addresses, sizes or choices, which end up in URNs, IDs and plain properties: as a secret it is refused.
+MAY_BE_SECRET = ("tags",)
+
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -60,7 +73,7 @@ class PlatformSettings:
     environment: str
     name_prefix: str
     location: str
-    tags: Mapping[str, str]
+    tags: Mapping[str, pulumi.Input[str]]  # the user's values are secret Outputs when the key is secret
     protect: bool
     network: NetworkSettings
     cluster: ClusterSettings
@@ -72,6 +85,8 @@ class PlatformSettings:
     # Problems that do not stop a deploy but that the user should see (e.g. a VM size whose ephemeral
     # OS disk could not be checked); the program logs each with pulumi.log.warn.
     warnings: tuple[str, ...] = ()
+    # The offline plan's request to render the in-cluster layer even when it is off (RENDER_IN_CLUSTER_KEY).
+    render_in_cluster_for_review: bool = False
 
     @property
     def system_pool(self) -> NodePoolSettings:
@@ -151,11 +166,55 @@ def parse(raw: Mapping[str, Any], location: str | None) -> PlatformSettings:
 
 
 def from_pulumi_config() -> PlatformSettings:
-    """Settings of the running stack, from every `aks-platform:*` key set in its config."""
+    """Settings of the running stack, from every `aks-platform:*` key set in its config.
+
+    Values are read through Pulumi's public config API (`pulumi.Config`, `is_config_secret`); only the
+    list of key names comes from the SDK's config table (sdk_shim), for the unknown-key check.
+
+    Secret config stays secret: a key set with `pulumi config set --secret` is validated like any
+    other, but its values reach resources as Outputs marked secret (the SDK then sends the whole input
+    property holding one, e.g. `tags`, as a secret, which the CLI encrypts in the state and masks in its
+    output), and error messages about it never quote them. Only the MAY_BE_SECRET keys may be secret;
+    any other key set as a secret is refused before its value is read.
+    """
+    config = pulumi.Config(NAMESPACE)
     prefix = f"{NAMESPACE}:"
-    every_key = {**pulumi.runtime.get_config_env(), **pulumi.runtime.config.CONFIG.get()}
-    raw = {key[len(prefix):]: _decode(value) for key, value in every_key.items() if key.startswith(prefix)}
-    return parse(raw, pulumi.Config("azure-native").get("location"))
+    keys = sorted(key[len(prefix):] for key in config_keys() if key.startswith(prefix))
+    secret = [key for key in keys if pulumi.runtime.is_config_secret(config.full_key(key))]
+    refused = [key for key in secret if key not in MAY_BE_SECRET]
+    if refused:
+        raise ConfigError([
+            f"{NAMESPACE}:{key}: cannot be a secret: it shapes resource names, addresses or settings that "
+            f"Pulumi shows in plain text; set it without --secret (only {', '.join(MAY_BE_SECRET)} may be secret)"
+            for key in refused
+        ])
+    raw = {key: _decode(config.get(key)) for key in keys}
+    review, problems = _render_in_cluster_for_review(), []
+    if not isinstance(review, bool):
+        problems.append(f"{RENDER_IN_CLUSTER_KEY}: true or false, set by the offline plan only (got {show(review)})")
+    try:
+        settings = parse(raw, pulumi.Config("azure-native").get("location"))
+    except ConfigError as err:
+        problems = [*err.problems, *problems]
+    if problems:
+        raise ConfigError([_without_secret_values(problem, secret) for problem in problems])
+    if "tags" in secret:
+        secret_tags = {name: pulumi.Output.secret(settings.tags[name]) for name in raw["tags"]}
+        settings = dataclasses.replace(settings, tags={**settings.tags, **secret_tags})
+    return dataclasses.replace(settings, render_in_cluster_for_review=review)
+
+
+def _render_in_cluster_for_review() -> Any:
+    namespace, key = RENDER_IN_CLUSTER_KEY.split(":")
+    return _decode(pulumi.Config(namespace).get(key, "false"))
+
+
+def _without_secret_values(problem: str, secret_keys: list[str]) -> str:
+    """A problem line about a secret key, with the value it quotes (`(got ...)`) left out."""
+    about_secret = any(re.match(rf"{NAMESPACE}:{re.escape(key)}[:.\[]", problem) for key in secret_keys)
+    if about_secret and " (got " in problem:
+        return problem.split(" (got ", 1)[0] + " (value not shown: it is a secret)"
+    return problem
 
 
 def _decode(value: Any) -> Any:

@@ -1,4 +1,4 @@
 """The in-cluster layer (pulumi-kubernetes): team namespaces, network isolation, Key Vault secrets in pods."""
-from .layer import InCluster, InClusterArgs, on_mock_engine
+from .layer import InCluster, InClusterArgs
 
-__all__ = ["InCluster", "InClusterArgs", "on_mock_engine"]
+__all__ = ["InCluster", "InClusterArgs"]

@@ -5,8 +5,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pulumi
-from pulumi.runtime.mocks import MockMonitor
-from pulumi.runtime.settings import get_monitor
 
 from settings import InClusterSettings
 
@@ -14,15 +12,6 @@ from ..context import StackContext
 from .demo import KeyVaultDemo, KeyVaultDemoArgs
 from .provider import kubernetes_provider
 from .team_namespace import TeamNamespace, TeamNamespaceArgs
-
-
-def on_mock_engine() -> bool:
-    """True when the program runs on Pulumi's mock engine (the offline plan, tests), never under the CLI.
-
-    With `inCluster: false` the layer is registered only here, so reviewers still see it in the plan
-    while `pulumi up` cannot create it: the CLI's engine is never a mock monitor.
-    """
-    return isinstance(get_monitor(), MockMonitor)
 
 
 @dataclass(frozen=True)

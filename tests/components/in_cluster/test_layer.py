@@ -1,7 +1,8 @@
-"""The in-cluster layer: rendered with inCluster: false too (offline only), the demo only where configured."""
+"""The in-cluster layer: left out with inCluster: false unless the offline plan asks to see it, the demo
+only where configured."""
 from __future__ import annotations
 
-from components.in_cluster import on_mock_engine
+from offline.engine import render, stack_config
 
 from .conftest import rendered
 
@@ -13,9 +14,14 @@ def test_in_cluster_false_still_renders_the_layer_offline_and_says_it_is_off():
     assert sorted(x["urn"] for x in off.resources) == sorted(x["urn"] for x in on.resources)
 
 
-def test_outside_the_mock_engine_the_layer_is_not_forced_on():
-    # Under the Pulumi CLI the monitor is the engine's gRPC client, never a mock.
-    assert on_mock_engine() is False
+def test_without_the_review_option_in_cluster_false_leaves_the_layer_out():
+    # What `pulumi up` deploys: the program's own config, without the offline plan's review option.
+    config = {**stack_config("dev"), "aks-platform:inCluster": "false"}
+    deployed = render("dev", config, in_cluster_for_review=False)
+    assert [x["name"] for x in deployed.resources if "aks-platform:kubernetes:InCluster" in x["urn"]] == []
+    assert deployed.outputs["in_cluster"].startswith("off (inCluster: false)")
+    # Same config, same program: only the explicit option brings the layer back.
+    assert len(deployed.resources) < len(rendered("dev", inCluster="false").resources)
 
 
 def test_demo_only_where_configured(dev, prod):
