@@ -45,7 +45,9 @@ CHECKS = {
         found=":warning: Drift",
         clean=":white_check_mark: No drift",
         meaning="Azure no longer matches the state of the last deploy: it was changed outside Pulumi.",
-        action="Keep the Azure change: change the program and merge it. Undo it: run the Deploy workflow.",
+        action="Keep the Azure change: change the program and merge it. Undo it: run the Deploy workflow "
+               "with `refresh` checked (a deploy without refresh compares the program with the stale state "
+               "and leaves the drift in place).",
         fails=True,
     ),
     "pending": Check(
@@ -113,6 +115,8 @@ def render(check: Check, stack: str, result: dict) -> tuple[str, int]:
     for row in rows:
         props = ", ".join(f"`{p}`" for p in row["properties"]) or "-"
         lines.append(f"| {row['op']} | `{_cell(row['type'])}` | `{_cell(row['name'])}` | {_cell(props)} |")
+    if not rows:
+        lines.append("| ? | ? | the JSON names no resource; the job log shows the command's output | - |")
     lines += ["", check.action, ""]
     return "\n".join(lines), 1 if check.fails else 0
 

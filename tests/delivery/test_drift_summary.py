@@ -96,11 +96,18 @@ def test_pending_changes_are_reported_as_waiting_for_a_deploy_without_failing(tm
     assert "drift" not in text.lower()
 
 
-def test_change_summary_alone_counts(tmp_path):
+def test_change_summary_alone_counts_and_points_at_the_log(tmp_path):
     status, text = run(tmp_path, "drift", {"steps": [], "changeSummary": {"same": 3, "delete": 1}}, exit_code=255)
 
     assert status == 1
     assert "found 1 change(s)" in text
+    assert "| ? | ? | the JSON names no resource; the job log shows the command's output | - |" in text
+
+
+def test_drift_advice_undoes_it_with_a_refreshing_deploy(tmp_path):
+    _, text = run(tmp_path, "drift", DRIFT, exit_code=255)
+
+    assert "Undo it: run the Deploy workflow with `refresh` checked" in text
 
 
 def test_failed_command_is_an_error_with_the_cli_output(tmp_path):

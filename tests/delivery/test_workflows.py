@@ -87,6 +87,19 @@ def test_the_deploy_workflow_runs_that_job_for_every_stack():
             if job.get("uses") == "./.github/workflows/deploy-stack.yml"} == {"dev", "staging", "prod"}
 
 
+def test_only_a_manual_deploy_with_refresh_checked_refreshes_before_its_update():
+    deploy = _load(WORKFLOWS / "deploy.yml")
+    triggers = deploy.get("on", deploy.get(True))  # YAML 1.1 reads the key `on` as true
+    stack_workflow = _load(WORKFLOWS / "deploy-stack.yml")
+    [up] = _pulumi_action_steps(stack_workflow["jobs"]["up"], "up")
+
+    dispatch_refresh = triggers["workflow_dispatch"]["inputs"]["refresh"]
+    assert (dispatch_refresh["type"], dispatch_refresh["default"]) == ("boolean", False)
+    assert {job["with"]["refresh"] for job in deploy["jobs"].values()} == {"${{ inputs.refresh == true }}"}
+    assert stack_workflow.get("on", stack_workflow.get(True))["workflow_call"]["inputs"]["refresh"]["default"] is False
+    assert up["with"]["refresh"] == "${{ inputs.refresh }}"
+
+
 def _drift_job() -> dict:
     return _load(WORKFLOWS / "drift.yml")["jobs"]["check"]
 
