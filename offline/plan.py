@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from policies.offline import Finding, evaluate
+from policies.pack import PACK_NAME, PACK_VERSION
 from sdk_shim.pulumi_sdk import is_secret_envelope
 from settings import ConfigError
 
@@ -228,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
 
     policy_config = args.policy_config or ROOT / "policies" / "config" / f"{args.stack}.json"
     findings = evaluate(rendered.to_json()["resources"], policy_config)
-    print(f"\nPolicy pack (config {policy_config.relative_to(ROOT) if policy_config.is_relative_to(ROOT) else policy_config}):")
+    print(f"\nPolicy pack {PACK_NAME} {PACK_VERSION} (config {policy_config.relative_to(ROOT) if policy_config.is_relative_to(ROOT) else policy_config}):")
     print("\n".join(policy_lines(findings)) or "  every policy passes")
     mandatory = [f for f in findings if f.mandatory]
     if mandatory:

@@ -12,6 +12,7 @@ from typing import Any
 from facts.azure import AZURE_POLICY_ADDON, CONTAINER_INSIGHTS_ADDON, SECRETS_PROVIDER_ADDON
 from facts.profiles import STRICTEST
 
+from .compliance import azure_policy, cis_aks
 from .framework import ADVISORY, CRITICAL, HIGH, LOW, MEDIUM, Problem, equals, require, resource_policy
 from .netrules import is_internet
 from .props import get, is_unknown, items, lookup_ci, show
@@ -123,6 +124,7 @@ def _defender(props: Mapping, _config: Mapping) -> Iterable[Problem]:
 POLICIES = [
     cluster_policy(
         name="aks-api-server-restricted",
+        framework=cis_aks("5.4.1"),
         description="The API server is private, or public only to authorized IP ranges: a public API server "
                     "open to the internet is the widest door into the cluster. Absent settings mean public and "
                     "open to all.",
@@ -133,12 +135,14 @@ POLICIES = [
                     "aks-platform:cluster.authorizedIpRanges"),
     cluster_policy(
         name="aks-local-accounts-disabled",
+        framework=azure_policy("993c2fcd-2b29-49d2-9eb0-df2c3a730c32"),
         description="Local accounts are disabled so every kubectl call is an audited Entra ID identity; absent "
                     "means Azure keeps the shared clusterAdmin certificate.",
         severity=HIGH, check=lambda p, c: require(p, "disableLocalAccounts", _is_true, "true", azure_default=False),
         remediation="keep aks-platform:cluster.localAccounts false"),
     cluster_policy(
         name="aks-entra-azure-rbac",
+        framework=cis_aks("5.5.2"),
         description="Entra ID integration with Azure RBAC for Kubernetes authorization, so access is granted and "
                     "revoked with role assignments; absent aadProfile means no Entra ID integration.",
         severity=HIGH,
@@ -147,12 +151,14 @@ POLICIES = [
                     "aks-platform:cluster.adminGroupObjectIds instead of switching it off"),
     cluster_policy(
         name="aks-kubernetes-rbac",
+        framework=azure_policy("ac4a19c2-fa67-49b4-8ae5-0b2e78c49457"),
         description="Kubernetes RBAC stays on; absent means Azure turns it on, false leaves every "
                     "authenticated user unrestricted.",
         severity=CRITICAL, check=lambda p, c: require(p, "enableRBAC", _is_true, "true", azure_default=True),
         remediation="remove enableRBAC=false from the cluster component (not a stack setting)"),
     cluster_policy(
         name="aks-network-policy",
+        framework=cis_aks("5.4.4"),
         description="A network policy engine is set so NetworkPolicies are enforced; absent means none, and "
                     "every pod can reach every other pod.",
         severity=HIGH,
@@ -161,6 +167,7 @@ POLICIES = [
         remediation="the cluster component sets networkProfile.networkPolicy (cilium); do not override it"),
     cluster_policy(
         name="aks-azure-cni",
+        framework=azure_policy("46238e2f-3f6f-4589-9f3f-77bed4116e67"),
         description="Azure CNI networking (overlay or VNet), which supports network policy and is the supported "
                     "path; absent means Azure falls back to kubenet, which is being retired.",
         severity=MEDIUM,
@@ -170,12 +177,14 @@ POLICIES = [
                     "aks-platform:network.*"),
     cluster_policy(
         name="aks-managed-identity",
+        framework=azure_policy("da6e2401-19da-4532-9141-fb8fbde08431"),
         description="The cluster uses a managed identity and no service principal, so no client secret exists "
                     "to leak or expire; absent identity means a service principal is required.",
         severity=HIGH, check=_managed_identity,
         remediation="the cluster component sets identity.type UserAssigned; never set servicePrincipalProfile"),
     cluster_policy(
         name="aks-workload-identity",
+        framework=azure_policy("2cc2e023-0dac-4046-875b-178f683929d5"),
         description="Workload identity with the OIDC issuer, so pods get Entra ID tokens instead of stored "
                     "secrets; both are off when absent.",
         severity=HIGH, check=_workload_identity,
@@ -183,6 +192,7 @@ POLICIES = [
                     "override them"),
     cluster_policy(
         name="aks-auto-upgrade-channel",
+        framework=azure_policy("5c345cdf-2049-47e0-b8fe-b0e96bc2df35"),
         description="An auto-upgrade channel is set so Kubernetes patches land without a person; absent means "
                     "'none', which lets the cluster drift out of support.",
         severity=MEDIUM,
@@ -193,6 +203,7 @@ POLICIES = [
         remediation="set aks-platform:cluster.upgradeChannel to patch or stable"),
     cluster_policy(
         name="aks-node-os-upgrade-channel",
+        framework=azure_policy("04408ca5-aa10-42ce-8536-98955cdddd4c"),
         description="Node OS images are patched by AKS (NodeImage or SecurityPatch) rather than unattended-"
                     "upgrades or nothing; absent means Azure's default, NodeImage.",
         severity=MEDIUM,
@@ -203,6 +214,7 @@ POLICIES = [
         remediation="set aks-platform:cluster.nodeOsUpgradeChannel to NodeImage or SecurityPatch"),
     cluster_policy(
         name="aks-run-command-disabled",
+        framework=azure_policy("89f2d532-c53c-4f8f-9afa-4927b1114a0d"),
         description="Run command is disabled, so nobody can run pods through the Azure API and bypass the API "
                     "server's network restrictions; absent means enabled.",
         severity=MEDIUM,
@@ -211,6 +223,7 @@ POLICIES = [
         remediation="set aks-platform:cluster.disableRunCommand to true"),
     cluster_policy(
         name="aks-azure-policy-addon",
+        framework=azure_policy("0a15ec92-a229-4763-bb14-0ea34a568f8d"),
         description="The Azure Policy add-on (Gatekeeper) is on, so pod security and image rules are enforced "
                     "in the cluster; absent means not installed.",
         severity=MEDIUM, check=lambda p, c: _addon_on(p, AZURE_POLICY_ADDON, "Gatekeeper admission control"),
@@ -224,6 +237,7 @@ POLICIES = [
                     "aks-platform:monitoring.retentionDays sets how long logs are kept"),
     cluster_policy(
         name="aks-secrets-provider-rotation",
+        framework=cis_aks("4.5.2"),
         description="The Key Vault secrets provider is on with rotation, so pods read secrets from Key Vault "
                     "and pick up rotated values; rotation is off when absent.",
         severity=MEDIUM, check=_secrets_rotation,
@@ -238,12 +252,14 @@ POLICIES = [
                     "platform instead"),
     cluster_policy(
         name="aks-defender-enabled",
+        framework=azure_policy("a1840de2-8088-4ea8-b153-b4c723e9cb01"),
         description="Microsoft Defender for Containers monitors nodes and the control plane for threats; "
                     "absent means off. It costs money per vCore, so it is advisory in dev.",
         severity=MEDIUM, check=_defender,
         remediation="set aks-platform:cluster.defender to true"),
     cluster_policy(
         name="aks-kms-etcd-encryption",
+        framework=azure_policy("dbbdc317-9734-4dd8-9074-993b29c69008"),
         description="Kubernetes secrets in etcd are also encrypted with a Key Vault key (KMS), beyond Azure's "
                     "platform encryption; absent means off. Advisory: it adds a key to operate.",
         severity=LOW, enforcement=ADVISORY,

@@ -3,7 +3,8 @@
 Each policy is a plain check function plus metadata (why, severity, remediation naming the stack-config
 key, threshold schema, default enforcement). The factories turn that into real pulumi_policy objects;
 a check only returns problem sentences, each naming the property it judged, and the factory prefixes
-the resource so that every message names resource and property.
+the resource so that every message names resource and property. `framework` is the compliance control
+a policy implements (policies/compliance.py).
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from .props import get, is_unknown, show
 
 from pulumi_policy import (
     EnforcementLevel,
+    PolicyComplianceFramework,
     PolicyConfigSchema,
     ReportViolation,
     ResourceValidationArgs,
@@ -62,7 +64,8 @@ def with_defaults(policy: Any, given: Mapping[str, Any] | None) -> dict[str, Any
 
 def resource_policy(*, name: str, checks: Mapping[str, ResourceCheck], description: str, severity: Severity,
                     remediation: str, enforcement: EnforcementLevel = MANDATORY,
-                    config: Mapping[str, dict] | None = None) -> ResourceValidationPolicy:
+                    config: Mapping[str, dict] | None = None,
+                    framework: PolicyComplianceFramework | None = None) -> ResourceValidationPolicy:
     """A resource policy; `checks` maps each resource type it judges to the check for that type."""
 
     def validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
@@ -75,14 +78,15 @@ def resource_policy(*, name: str, checks: Mapping[str, ResourceCheck], descripti
 
     policy = ResourceValidationPolicy(
         name=name, description=description, validate=validate, enforcement_level=enforcement,
-        config_schema=_schema(config), severity=severity, remediation_steps=remediation)
+        config_schema=_schema(config), severity=severity, remediation_steps=remediation, framework=framework)
     policy.resource_types = tuple(sorted(checks))  # for the catalog
     return policy
 
 
 def stack_policy(*, name: str, description: str, severity: Severity, remediation: str, check: StackCheck,
                  enforcement: EnforcementLevel = MANDATORY,
-                 config: Mapping[str, dict] | None = None) -> StackValidationPolicy:
+                 config: Mapping[str, dict] | None = None,
+                 framework: PolicyComplianceFramework | None = None) -> StackValidationPolicy:
     """A stack policy: `check` sees every resource (outputs, parent, dependencies) at once."""
 
     def validate(args: StackValidationArgs, report: ReportViolation) -> None:
@@ -92,7 +96,7 @@ def stack_policy(*, name: str, description: str, severity: Severity, remediation
 
     policy = StackValidationPolicy(
         name=name, description=description, validate=validate, enforcement_level=enforcement,
-        config_schema=_schema(config), severity=severity, remediation_steps=remediation)
+        config_schema=_schema(config), severity=severity, remediation_steps=remediation, framework=framework)
     policy.resource_types = ("(stack)",)
     return policy
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from facts.azure import SOFT_DELETE_DAYS_LIMITS
 from facts.profiles import STRICTEST
 
+from .compliance import azure_policy
 from .framework import ADVISORY, HIGH, LOW, MEDIUM, Problem, equals, require, resource_policy
 from .props import get, is_unknown, show
 
@@ -48,6 +49,7 @@ def _expiry(props: Mapping, _config: Mapping) -> Iterable[Problem]:
 POLICIES = [
     vault_policy(
         name="keyvault-rbac-authorization",
+        framework=azure_policy("12d4fa5e-1f9f-4c21-97a9-b99b3c6611b5"),
         description="The vault authorizes data access with Azure RBAC, so access is per secret scope and "
                     "audited like every other role; absent means legacy access policies.",
         severity=HIGH,
@@ -56,6 +58,7 @@ POLICIES = [
         remediation="the Key Vault component sets enableRbacAuthorization; it is not a stack setting"),
     vault_policy(
         name="keyvault-soft-delete",
+        framework=azure_policy("1e66c121-a66a-4b1f-9b83-0fd99bf0fc2d"),
         description="Soft delete is on with at least the configured retention, so a deleted secret can be "
                     "recovered; absent means on with 90 days.",
         severity=MEDIUM, check=_soft_delete,
@@ -66,6 +69,7 @@ POLICIES = [
         remediation="raise aks-platform:keyVault.softDeleteRetentionDays"),
     vault_policy(
         name="keyvault-purge-protection",
+        framework=azure_policy("0b60c0b2-2dc2-4e1c-b5c9-abbed971de53"),
         description="Purge protection stops anyone, including an attacker with Owner, from purging a deleted "
                     "vault before retention ends; absent means off. It blocks reusing the vault name, so "
                     "advisory in dev.",
@@ -74,6 +78,7 @@ POLICIES = [
         remediation="set aks-platform:keyVault.purgeProtection to true (it cannot be turned off again)"),
     vault_policy(
         name="keyvault-network-restricted",
+        framework=azure_policy("55615ac9-af46-4a59-874e-391cc3dfb490"),
         description="The vault is not open to the whole internet: public network access off, or firewall "
                     "default Deny; absent means public with default Allow.",
         severity=HIGH, check=_network,
@@ -81,6 +86,7 @@ POLICIES = [
                     "callers in aks-platform:keyVault.allowedIpRanges (the firewall then denies the rest)"),
     resource_policy(
         name="keyvault-secret-key-expiry",
+        framework=azure_policy("98728c90-32c7-4049-8429-847dc0f4fe37", "152b15f7-8e1f-4c1f-ab71-8c010ba5dbc0"),
         checks={SECRET: _expiry, KEY: _expiry},
         description="Secrets and keys carry an expiry so forgotten credentials stop working; absent means "
                     "they never expire. Advisory: some secrets are rotated by other means.",

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from facts.azure import LOG_RETENTION_DAYS_LIMITS
 from facts.profiles import STRICTEST
 
+from .compliance import azure_policy
 from .framework import HIGH, MEDIUM, Problem, equals, require, resource_policy
 from .props import get, is_unknown, show
 
@@ -35,6 +36,7 @@ def _retention(props: Mapping, config: Mapping) -> Iterable[Problem]:
 POLICIES = [
     resource_policy(
         name="acr-admin-user-disabled",
+        framework=azure_policy("dc921057-6b28-4fbe-9b83-f7bec05db6c2"),
         checks={REGISTRY: lambda p, c: require(p, "adminUserEnabled", _is_false, "false", azure_default=False)},
         description="The registry admin user (one shared password with push rights) is off; pulls use the "
                     "kubelet identity. Absent means off.",
@@ -42,6 +44,7 @@ POLICIES = [
         remediation="remove adminUserEnabled from the registry component (not a stack setting)"),
     resource_policy(
         name="acr-anonymous-pull-disabled",
+        framework=azure_policy("9f2dea28-e834-476c-99c5-3507b4728395"),
         checks={REGISTRY: lambda p, c: require(p, "anonymousPullEnabled", _is_false, "false", azure_default=False)},
         description="Anonymous pull is off, so images are not readable by anyone on the internet; absent "
                     "means off.",
@@ -49,6 +52,7 @@ POLICIES = [
         remediation="remove anonymousPullEnabled from the registry component (not a stack setting)"),
     resource_policy(
         name="acr-public-access-restricted",
+        framework=azure_policy("d0793b48-0edc-4296-a390-4c75d1bdfd71"),
         checks={REGISTRY: _registry_network},
         description="The registry is reachable only privately (public access Disabled or default action "
                     "Deny); absent means public. Needs the Premium SKU, so advisory outside prod.",
@@ -67,6 +71,7 @@ POLICIES = [
         remediation="raise aks-platform:monitoring.retentionDays"),
     resource_policy(
         name="log-analytics-local-auth-disabled",
+        framework=azure_policy("e15effd4-2278-4c65-a0da-4d6f6d1890e2"),
         checks={WORKSPACE: lambda p, c: require(p, "features.disableLocalAuth", _is_true, "true",
                                                   azure_default=False)},
         description="The workspace accepts only Entra ID authentication, not its shared keys; absent means "

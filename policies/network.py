@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from .compliance import azure_policy
 from .framework import CRITICAL, HIGH, MEDIUM, Problem, resource_policy
 from .netrules import Rule, each_rule, ports_outside, span_contains
 from .props import get, is_unknown, items, show
@@ -93,6 +94,7 @@ POLICIES = [
         remediation="restrict the rule's source to aks-platform:network.allowedInboundCidrs or drop the port"),
     resource_policy(
         name="subnet-has-nsg",
+        framework=azure_policy("e71308d3-144b-4262-b144-efdc3cc90517"),
         checks={SUBNET: _standalone_subnet, VNET: _inline_subnets},
         description="Every subnet has an NSG, except delegated subnets and Azure-reserved ones "
                     "(GatewaySubnet, AzureFirewallSubnet, ...); absent means traffic is not filtered at all.",

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from facts.azure import MAX_PODS_LIMITS, ZONES
 from facts.profiles import STRICTEST
 
+from .compliance import azure_policy, cis_aks
 from .framework import HIGH, MEDIUM, Problem, equals, require
 from .pools import Pool, pool_policy
 from .props import get, is_unknown, items, show
@@ -53,6 +54,7 @@ POLICIES = [
                     "disk fits the OS disk"),
     pool_policy(
         name="aks-pool-encryption-at-host",
+        framework=azure_policy("41425d9f-d1a5-499a-9932-f8ed8453932c"),
         description="Every pool encrypts temp disks and caches at the host, which platform encryption does "
                     "not cover; absent means off.",
         severity=HIGH,
@@ -61,6 +63,7 @@ POLICIES = [
                     "the subscription); it is not a stack setting"),
     pool_policy(
         name="aks-pool-no-public-ip",
+        framework=cis_aks("5.4.3"),
         description="No pool gives nodes public IPs, so nodes are reachable only through the VNet; absent "
                     "means no public IP.",
         severity=HIGH,
@@ -68,6 +71,7 @@ POLICIES = [
         remediation="remove enableNodePublicIP from the node pool builder (not a stack setting)"),
     pool_policy(
         name="aks-pool-ssh-disabled",
+        framework=azure_policy("28257686-e9db-403e-b9e2-a5eecbe03da9"),
         description="SSH to nodes is disabled on every pool; node access goes through kubectl debug with "
                     "Entra ID. Absent means LocalUser (SSH with a key).",
         severity=HIGH,
@@ -93,6 +97,7 @@ POLICIES = [
         remediation="remove the pool type override from the node pool builder (not a stack setting)"),
     pool_policy(
         name="aks-pool-zones",
+        framework=azure_policy("2dec5f47-bc40-40d1-8c7d-a39d9d6808d1"),
         description="Every pool spreads nodes over availability zones so a zone outage keeps the cluster up; "
                     "absent means no zones. Costs cross-zone traffic, so advisory in dev.",
         severity=MEDIUM, check=_zones,

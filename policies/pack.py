@@ -1,6 +1,9 @@
 """The pack's contents: every policy, and the analyzer servicer the Pulumi CLI would talk to."""
 from __future__ import annotations
 
+from pathlib import Path
+
+import yaml  # PyYAML, which the pulumi SDK itself requires
 from pulumi_policy import EnforcementLevel
 
 from sdk_shim.policy_sdk import PolicyAnalyzerServicer
@@ -8,7 +11,18 @@ from sdk_shim.policy_sdk import PolicyAnalyzerServicer
 from . import cluster, key_vault, monitoring_registry, network, node_pools, stack_wide
 
 PACK_NAME = "aks-platform-security"
-PACK_VERSION = "0.1.0"
+PROJECT_FILE = Path(__file__).resolve().parent / "PulumiPolicy.yaml"
+
+
+def _version(project_file: Path) -> str:
+    """The `version` of PulumiPolicy.yaml, the one the CLI reports for this pack."""
+    version = (yaml.safe_load(project_file.read_text()) or {}).get("version")
+    if not isinstance(version, str) or not version:
+        raise ValueError(f"{project_file}: 'version' is {version!r}; want a quoted semantic version, e.g. \"1.2.0\"")
+    return version
+
+
+PACK_VERSION = _version(PROJECT_FILE)
 DESCRIPTION = "Security defaults of the aks-platform AKS platform."
 
 ALL_POLICIES = [

@@ -13,6 +13,7 @@ from facts.azure import ACR_PULL, ROLE_NAMES
 from facts.profiles import STRICTEST
 
 from .arm import CLUSTER, IDENTITY, REGISTRY, VAULT, Kind, covers, refers_to, resource_id, same_id, text
+from .compliance import azure_policy, cis_aks
 from .framework import HIGH, LOW, kind, stack_policy
 from .props import entries, get, is_unknown, items, show
 
@@ -158,6 +159,7 @@ def _kubelet_acr_pull(resources: Sequence[Any], _config: Mapping) -> Iterable[tu
 POLICIES = [
     stack_policy(
         name="aks-audit-logs-to-workspace",
+        framework=cis_aks("2.1.1"),
         description="The cluster sends kube-audit or kube-audit-admin logs to Log Analytics, so every API call "
                     "can be traced; AKS keeps no audit log otherwise.",
         severity=HIGH, check=_audit_policy(CLUSTER, {"kube-audit", "kube-audit-admin"}, "kube-audit"),
@@ -165,11 +167,13 @@ POLICIES = [
                     "aks-platform:monitoring.retentionDays for how long"),
     stack_policy(
         name="keyvault-audit-logs-to-workspace",
+        framework=azure_policy("cf820ca0-f99e-4f3e-84fb-66e913812d21"),
         description="The Key Vault sends AuditEvent logs to Log Analytics, so every secret read is traceable.",
         severity=HIGH, check=_audit_policy(VAULT, {"AuditEvent"}, "AuditEvent"),
         remediation="the monitoring component adds a DiagnosticSetting on the vault; keep it"),
     stack_policy(
         name="required-tags",
+        framework=azure_policy("871b6d14-10aa-478d-b590-94f262ecfa99"),
         description="Every taggable Azure resource carries the required tags, so cost and ownership can be "
                     "traced in the Azure portal and bills.",
         severity=LOW, check=_missing_tags,
@@ -178,6 +182,7 @@ POLICIES = [
         remediation="add the tags to aks-platform:tags (they are applied to every resource)"),
     stack_policy(
         name="kubelet-acr-pull-only",
+        framework=cis_aks("5.1.3"),
         description="The kubelet identity gets AcrPull on each registry and no broader role on registries: "
                     "nodes must pull images, and must never push or manage the registry.",
         severity=HIGH, check=_kubelet_acr_pull,
