@@ -44,8 +44,9 @@ cluster = Cluster("cluster", ClusterArgs(
 ))
 pools = NodePools("pools", NodePoolsArgs(
     config.agent_pools, cluster.name, rg, network.node_subnet.id, config.cluster.kubernetes_version, config.tags,
+    cluster=cluster.cluster,
 ))
-PlannedMaintenance("maintenance", MaintenanceArgs(config.cluster.maintenance_window, cluster.name, rg))
+PlannedMaintenance("maintenance", MaintenanceArgs(config.cluster.maintenance_window, cluster.name, rg, cluster=cluster.cluster))
 monitoring.collect_logs("cluster", cluster.id, CLUSTER_LOG_CATEGORIES, dedicated_tables=True)
 monitoring.collect_logs("keyvault", vault.vault.id, KEY_VAULT_LOG_CATEGORIES)
 monitoring.container_insights("cluster", cluster.id)

@@ -13,6 +13,7 @@ from pulumi_azure_native import managedidentity
 from settings.model import AutoscalerSettings, ClusterSettings, NetworkSettings, NodePoolSettings
 
 from .node_pools import pool_properties
+from .retry import retry_transient_conflicts
 from .roles import NETWORK_CONTRIBUTOR, assign_role
 
 SYSTEM_POOL_TAINT = "CriticalAddonsOnly=true:NoSchedule"
@@ -148,6 +149,8 @@ class Cluster(pulumi.ComponentResource):
                 depends_on=network_grants,
                 # The autoscaler owns the System pool's node count once the cluster exists.
                 ignore_changes=["agentPoolProfiles[0].count"] if system.autoscaled else None,
+                # An update refused while an agent pool operation or an auto-upgrade runs is retried.
+                hooks=retry_transient_conflicts(f"{name}-aks"),
             ),
         )
         self.name = self.cluster.name

@@ -8,6 +8,8 @@ from pulumi_azure_native import containerservice
 
 from settings.model import MaintenanceWindowSettings
 
+from .retry import retry_transient_conflicts
+
 # AKS reads these two configuration names, and only these, for the auto-upgrade schedules.
 SCHEDULES = {
     "aksManagedAutoUpgradeSchedule": "kubernetes",
@@ -20,6 +22,8 @@ class MaintenanceArgs:
     window: MaintenanceWindowSettings
     cluster_name: pulumi.Input[str]
     resource_group_name: pulumi.Input[str]
+    # The ManagedCluster: Azure deletes its maintenance configurations with it (child resources).
+    cluster: pulumi.Resource
 
 
 class PlannedMaintenance(pulumi.ComponentResource):
@@ -44,7 +48,11 @@ class PlannedMaintenance(pulumi.ComponentResource):
                     start_time=f"{w.start_hour:02d}:00",
                     utc_offset="+00:00",
                 ),
-                opts=pulumi.ResourceOptions(parent=self),
+                opts=pulumi.ResourceOptions(
+                    parent=self,
+                    deleted_with=args.cluster,
+                    hooks=retry_transient_conflicts(f"{name}-{suffix}"),
+                ),
             )
             for config_name, suffix in SCHEDULES.items()
         ]

@@ -9,6 +9,8 @@ from pulumi_azure_native import network
 
 from settings.model import NetworkSettings
 
+from .retry import retry_transient_conflicts
+
 AKS_DELEGATION = "Microsoft.ContainerService/managedClusters"
 
 # Priorities: explicit allows first, then an explicit deny of the internet that the defaults would
@@ -164,8 +166,13 @@ class Network(pulumi.ComponentResource):
             # No implicit internet egress: every subnet leaves through the path outboundType chose.
             default_outbound_access=False,
             # Azure rejects concurrent changes to subnets of one VNet (AnotherOperationInProgress),
-            # so subnets are created one after another.
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[after] if after else None),
+            # so subnets are created one after another; a conflict with another change to the VNet
+            # (a private endpoint, a peering) is retried.
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                depends_on=[after] if after else None,
+                hooks=retry_transient_conflicts(f"{name}-{role}-subnet"),
+            ),
         )
 
     def _nat_gateway(self, name: str) -> network.NatGateway:

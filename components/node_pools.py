@@ -10,6 +10,8 @@ from pulumi_azure_native import containerservice
 
 from settings.model import NodePoolSettings
 
+from .retry import retry_transient_conflicts
+
 
 def pool_properties(
     pool: NodePoolSettings, *, subnet_id: pulumi.Input[str], kubernetes_version: str | None, tags: Mapping[str, str]
@@ -77,6 +79,9 @@ class NodePoolsArgs:
     subnet_id: pulumi.Input[str]
     kubernetes_version: str | None
     tags: Mapping[str, str]
+    # The ManagedCluster: Azure deletes a cluster's agent pools with it (child resources), so
+    # `pulumi destroy` need not delete them one by one first.
+    cluster: pulumi.Resource
 
 
 class NodePools(pulumi.ComponentResource):
@@ -97,7 +102,12 @@ class NodePools(pulumi.ComponentResource):
                 ),
                 # The cluster autoscaler owns the node count of an autoscaled pool; without this every
                 # run would reset the pool to its minimum.
-                opts=pulumi.ResourceOptions(parent=self, ignore_changes=["count"] if pool.autoscaled else None),
+                opts=pulumi.ResourceOptions(
+                    parent=self,
+                    ignore_changes=["count"] if pool.autoscaled else None,
+                    deleted_with=args.cluster,
+                    hooks=retry_transient_conflicts(f"{name}-{pool.name}"),
+                ),
             )
             for pool in args.pools
         }

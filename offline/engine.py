@@ -83,6 +83,8 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
                 "protect": request.protect if request.HasField("protect") else False,
                 "ignoreChanges": list(request.ignoreChanges),
                 "provider": request.provider,
+                # The resource whose deletion takes this one with it: `pulumi destroy` skips its delete call.
+                "deletedWith": request.deletedWith or None,
                 "outputs": _plain({"id": registration.id, **registration.state}) if request.custom and registration else {},
             })
         return response
