@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STACK ?= dev
 BASE ?= main
 
-.PHONY: venv plan diff bench test check-workflows clean
+.PHONY: venv plan diff bench test check-workflows clean import-file
 
 venv: $(VENV)/.installed
 
@@ -37,3 +37,8 @@ check-workflows: venv
 
 clean:
 	rm -rf $(VENV) build
+
+# The `pulumi import --file` file to adopt an existing cluster into a stack (docs/adopting.md):
+# `make import-file STACK=prod SUBSCRIPTION=<subscription id>` writes build/import-prod.json.
+import-file: venv
+	$(PY) tools/import_file.py $(STACK) $(if $(SUBSCRIPTION),--subscription $(SUBSCRIPTION))
