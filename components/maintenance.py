@@ -22,7 +22,8 @@ class MaintenanceArgs:
     window: MaintenanceWindowSettings
     cluster_name: pulumi.Input[str]
     resource_group_name: pulumi.Input[str]
-    # The ManagedCluster: Azure deletes its maintenance configurations with it (child resources).
+    # The ManagedCluster: Azure deletes its maintenance configurations with it, as every child resource
+    # with its parent (learn.microsoft.com/azure/azure-resource-manager/templates/deployment-complete-mode-deletion).
     cluster: pulumi.Resource
 
 

@@ -79,8 +79,9 @@ class NodePoolsArgs:
     subnet_id: pulumi.Input[str]
     kubernetes_version: str | None
     tags: Mapping[str, str]
-    # The ManagedCluster: Azure deletes a cluster's agent pools with it (child resources), so
-    # `pulumi destroy` need not delete them one by one first.
+    # The ManagedCluster: Azure deletes a cluster's agent pools with it, as every child resource with its
+    # parent (learn.microsoft.com/azure/azure-resource-manager/templates/deployment-complete-mode-deletion),
+    # so `pulumi destroy` need not delete them one by one first.
     cluster: pulumi.Resource
 
 

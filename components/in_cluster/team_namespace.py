@@ -85,8 +85,8 @@ class TeamNamespace(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
         # Kubernetes objects die with the cluster (`secrets_store_addon` is the ManagedCluster): `pulumi
         # destroy` skips their deletes rather than call an API server that may be private or gone.
-        # Set on each object, not on this component: the engine would pass it down to the Azure
-        # identity and role assignment too, which outlive the cluster.
+        # Set on each object, not on this component: the engine passes a parent's deletedWith down to
+        # children (pulumi/pulumi#12572), and the Azure identity and role assignment outlive the cluster.
         dies_with_cluster = pulumi.ResourceOptions(parent=self, deleted_with=args.secrets_store_addon)
 
         self.namespace = k8s.core.v1.Namespace(
