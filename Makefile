@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STACK ?= dev
 BASE ?= main
 
-.PHONY: venv plan diff urns bench test check-workflows clean
+.PHONY: venv plan diff urns bench test check-workflows clean import-file
 
 venv: $(VENV)/.installed
 
@@ -48,3 +48,8 @@ clean:
 .PHONY: docs
 docs: venv
 	$(PY) -m tools.docs --write
+
+# The `pulumi import --file` file to adopt an existing cluster into a stack (docs/adopting.md):
+# `make import-file STACK=prod SUBSCRIPTION=<subscription id>` writes build/import-prod.json.
+import-file: venv
+	$(PY) tools/import_file.py $(STACK) $(if $(SUBSCRIPTION),--subscription $(SUBSCRIPTION))

@@ -43,9 +43,9 @@ cluster = Cluster("cluster", stack, ClusterArgs(
     windows_nodes=any(p.os_type == "Windows" for p in config.node_pools),
 ))
 pools = NodePools("pools", stack, NodePoolsArgs(
-    config.agent_pools, cluster.name, network.node_subnet.id, config.cluster.kubernetes_version,
+    config.agent_pools, cluster.cluster, network.node_subnet.id, config.cluster.kubernetes_version,
 ))
-PlannedMaintenance("maintenance", stack, MaintenanceArgs(config.cluster.maintenance_window, cluster.name))
+PlannedMaintenance("maintenance", stack, MaintenanceArgs(config.cluster.maintenance_window, cluster.cluster))
 monitoring.collect_logs("cluster", cluster.id, CLUSTER_LOG_CATEGORIES, dedicated_tables=True)
 monitoring.collect_logs("keyvault", vault.vault.id, KEY_VAULT_LOG_CATEGORIES)
 monitoring.container_insights("cluster", cluster.id)

@@ -15,6 +15,7 @@ from settings import AutoscalerSettings, ClusterSettings, NetworkSettings, NodeP
 
 from .context import StackContext
 from .node_pools import pool_properties
+from .retry import retry_transient_conflicts
 from .roles import assign_role
 
 SYSTEM_POOL_TAINT = "CriticalAddonsOnly=true:NoSchedule"
@@ -145,6 +146,8 @@ class Cluster(pulumi.ComponentResource):
                 depends_on=network_grants,
                 # The autoscaler owns the System pool's node count once the cluster exists.
                 ignore_changes=["agentPoolProfiles[0].count"] if system.autoscaled else None,
+                # An update refused while an agent pool operation or an auto-upgrade runs is retried.
+                hooks=retry_transient_conflicts(f"{name}-aks"),
             ),
         )
         self._resource_group_name = c.resource_group_name

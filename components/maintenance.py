@@ -10,6 +10,8 @@ from settings import MaintenanceWindowSettings
 
 from .context import StackContext
 
+from .retry import retry_transient_conflicts
+
 # AKS reads these two configuration names, and only these, for the auto-upgrade schedules.
 SCHEDULES = {
     "aksManagedAutoUpgradeSchedule": "kubernetes",
@@ -20,7 +22,10 @@ SCHEDULES = {
 @dataclass(frozen=True)
 class MaintenanceArgs:
     window: MaintenanceWindowSettings
-    cluster_name: pulumi.Input[str]
+    # The schedules belong to this ManagedCluster, and die with it: Azure deletes a cluster's maintenance
+    # configurations with it, as every child resource with its parent
+    # (learn.microsoft.com/azure/azure-resource-manager/templates/deployment-complete-mode-deletion).
+    cluster: containerservice.ManagedCluster
 
 
 class PlannedMaintenance(pulumi.ComponentResource):
@@ -37,7 +42,7 @@ class PlannedMaintenance(pulumi.ComponentResource):
             containerservice.MaintenanceConfiguration(
                 f"{name}-{suffix}",
                 config_name=config_name,
-                resource_name_=args.cluster_name,
+                resource_name_=args.cluster.name,
                 resource_group_name=context.resource_group_name,
                 maintenance_window=containerservice.MaintenanceWindowArgs(
                     schedule=containerservice.ScheduleArgs(
@@ -47,7 +52,11 @@ class PlannedMaintenance(pulumi.ComponentResource):
                     start_time=f"{w.start_hour:02d}:00",
                     utc_offset="+00:00",
                 ),
-                opts=pulumi.ResourceOptions(parent=self),
+                opts=pulumi.ResourceOptions(
+                    parent=self,
+                    deleted_with=args.cluster,
+                    hooks=retry_transient_conflicts(f"{name}-{suffix}"),
+                ),
             )
             for config_name, suffix in SCHEDULES.items()
         ]

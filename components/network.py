@@ -10,6 +10,7 @@ from facts.azure import KEY_VAULT_SERVICE_ENDPOINT, MANAGED_CLUSTERS
 from settings import NetworkSettings
 
 from .context import StackContext
+from .retry import retry_transient_conflicts
 
 # Priorities: explicit allows first, then an explicit deny of the internet that the defaults would
 # only imply (the default DenyAllInBound sits at 65500, after AllowVnetInBound and the load balancer).
@@ -160,8 +161,13 @@ class Network(pulumi.ComponentResource):
             # No implicit internet egress: every subnet leaves through the path outboundType chose.
             default_outbound_access=False,
             # Azure rejects concurrent changes to subnets of one VNet (AnotherOperationInProgress),
-            # so subnets are created one after another.
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[after] if after else None),
+            # so subnets are created one after another; a conflict with another change to the VNet
+            # (a private endpoint, a peering) is retried.
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                depends_on=[after] if after else None,
+                hooks=retry_transient_conflicts(f"{name}-{role}-subnet"),
+            ),
         )
 
     def _nat_gateway(self, name: str) -> network.NatGateway:

@@ -13,6 +13,8 @@ from settings import NodePoolSettings
 
 from .context import StackContext
 
+from .retry import retry_transient_conflicts
+
 
 def pool_properties(
     pool: NodePoolSettings, *, subnet_id: pulumi.Input[str], kubernetes_version: str | None, tags: Mapping[str, str]
@@ -74,7 +76,11 @@ def _spot(pool: NodePoolSettings) -> dict[str, Any]:
 @dataclass(frozen=True)
 class NodePoolsArgs:
     pools: Sequence[NodePoolSettings]
-    cluster_name: pulumi.Input[str]
+    # The pools join this ManagedCluster, and die with it: Azure deletes a cluster's agent pools with it,
+    # as every child resource with its parent
+    # (learn.microsoft.com/azure/azure-resource-manager/templates/deployment-complete-mode-deletion), so
+    # `pulumi destroy` need not delete them one by one first.
+    cluster: containerservice.ManagedCluster
     subnet_id: pulumi.Input[str]
     kubernetes_version: str | None
 
@@ -92,14 +98,19 @@ class NodePools(pulumi.ComponentResource):
             pool.name: containerservice.AgentPool(
                 f"{name}-{pool.name}",
                 agent_pool_name=pool.name,
-                resource_name_=args.cluster_name,
+                resource_name_=args.cluster.name,
                 resource_group_name=context.resource_group_name,
                 **pool_properties(
                     pool, subnet_id=args.subnet_id, kubernetes_version=args.kubernetes_version, tags=context.tags
                 ),
                 # The cluster autoscaler owns the node count of an autoscaled pool; without this every
                 # run would reset the pool to its minimum.
-                opts=pulumi.ResourceOptions(parent=self, ignore_changes=["count"] if pool.autoscaled else None),
+                opts=pulumi.ResourceOptions(
+                    parent=self,
+                    ignore_changes=["count"] if pool.autoscaled else None,
+                    deleted_with=args.cluster,
+                    hooks=retry_transient_conflicts(f"{name}-{pool.name}"),
+                ),
             )
             for pool in args.pools
         }

@@ -96,6 +96,8 @@ class RecordingMonitor(MockMonitor):
                 "protect": request.protect if request.HasField("protect") else False,
                 "ignoreChanges": list(request.ignoreChanges),
                 "provider": request.provider,
+                # The resource whose deletion takes this one with it: `pulumi destroy` skips its delete call.
+                "deletedWith": request.deletedWith or None,
                 "outputs": _plain({"id": registration.id, **registration.state}) if request.custom and registration else {},
                 # The URNs this resource answers to besides its own: the engine moves state from any of
                 # them to this resource instead of deleting one and creating the other.

@@ -103,7 +103,8 @@ class KeyVaultDemo(pulumi.ComponentResource):
             ),
             # The mount fails until the class and the secret exist, the identity may read the secret and
             # trusts the service account, and a User pool has a node for the pod: none is an input of the pod.
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[
+            # Dies with the cluster (`secrets_store_addon` is the ManagedCluster): no delete call on destroy.
+            opts=pulumi.ResourceOptions(parent=self, deleted_with=args.namespace.secrets_store_addon, depends_on=[
                 self.namespace.secret_provider_class,
                 self.secret,
                 self.namespace.role_assignment,

@@ -47,6 +47,7 @@ class InCluster(pulumi.ComponentResource):
             tenant_id=context.tenant_id,
             cluster_id=args.cluster_id,
             parent=self,
+            cluster=args.secrets_store_addon,
         )
         in_cluster = pulumi.ResourceOptions(parent=self, providers={"kubernetes": self.provider})
         shared = dict(

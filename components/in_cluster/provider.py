@@ -59,6 +59,7 @@ def kubernetes_provider(
     tenant_id: pulumi.Input[str],
     cluster_id: pulumi.Input[str],
     parent: pulumi.Resource,
+    cluster: pulumi.Resource,
 ) -> k8s.Provider:
     """A provider for the cluster; it waits for the cluster through the kubeconfig it is built from.
 
@@ -73,5 +74,6 @@ def kubernetes_provider(
         kubeconfig=pulumi.Output.secret(kubeconfig),
         cluster_identifier=cluster_id,
         enable_server_side_apply=True,
-        opts=pulumi.ResourceOptions(parent=parent),
+        # Goes with the cluster it talks to; the objects it manages say so themselves.
+        opts=pulumi.ResourceOptions(parent=parent, deleted_with=cluster),
     )

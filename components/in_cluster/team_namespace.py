@@ -81,11 +81,16 @@ class TeamNamespace(pulumi.ComponentResource):
         super().__init__("aks-platform:kubernetes:TeamNamespace", name, None, opts)
         s = args.settings
         child = pulumi.ResourceOptions(parent=self)
+        # Kubernetes objects die with the cluster (`secrets_store_addon` is the ManagedCluster): `pulumi
+        # destroy` skips their deletes rather than call an API server that may be private or gone.
+        # Set on each object, not on this component: the engine passes a parent's deletedWith down to
+        # children (pulumi/pulumi#12572), and the Azure identity and role assignment outlive the cluster.
+        dies_with_cluster = pulumi.ResourceOptions(parent=self, deleted_with=args.secrets_store_addon)
 
         self.namespace = k8s.core.v1.Namespace(
             f"{name}-namespace",
             metadata=ObjectMetaArgs(name=s.name, labels=pod_security_labels(s.pod_security)),
-            opts=child,
+            opts=dies_with_cluster,
         )
         self.namespace_name = self.namespace.metadata.apply(lambda m: m.name)
 
@@ -98,7 +103,7 @@ class TeamNamespace(pulumi.ComponentResource):
                 "requests.memory": s.quota.memory, "limits.memory": s.quota.memory,
                 "pods": str(s.quota.pods),
             }),
-            opts=child,
+            opts=dies_with_cluster,
         )
         self.limit_range = k8s.core.v1.LimitRange(
             f"{name}-limits",
@@ -108,14 +113,14 @@ class TeamNamespace(pulumi.ComponentResource):
                 default_request={"cpu": limits.cpu_request, "memory": limits.memory_request},
                 default={"cpu": limits.cpu_limit, "memory": limits.memory_limit},
             )]),
-            opts=child,
+            opts=dies_with_cluster,
         )
         self.default_deny = k8s.networking.v1.NetworkPolicy(
             f"{name}-default-deny",
             metadata=self._meta("default-deny"),
             # An empty selector selects every pod of the namespace; no rules means nothing is allowed.
             spec=NetworkPolicySpecArgs(pod_selector=LabelSelectorArgs(), policy_types=["Ingress", "Egress"]),
-            opts=child,
+            opts=dies_with_cluster,
         )
         self.allow_dns = k8s.networking.v1.NetworkPolicy(
             f"{name}-allow-dns",
@@ -131,7 +136,7 @@ class TeamNamespace(pulumi.ComponentResource):
                     ports=[NetworkPolicyPortArgs(protocol=p, port=53) for p in ("UDP", "TCP")],
                 )],
             ),
-            opts=child,
+            opts=dies_with_cluster,
         )
 
         self.identity = managedidentity.UserAssignedIdentity(
@@ -156,7 +161,7 @@ class TeamNamespace(pulumi.ComponentResource):
         self.service_account = k8s.core.v1.ServiceAccount(
             f"{name}-service-account",
             metadata=self._meta(s.service_account, annotations={CLIENT_ID_ANNOTATION: self.identity.client_id}),
-            opts=child,
+            opts=dies_with_cluster,
         )
 
         self.role_assignment = None
@@ -179,7 +184,9 @@ class TeamNamespace(pulumi.ComponentResource):
                 metadata=self._meta(SECRET_PROVIDER_CLASS),
                 spec=self._secret_provider_spec(args, tenant_id=context.tenant_id),
                 # The CRD comes with the add-on, which the cluster resource installs.
-                opts=pulumi.ResourceOptions(parent=self, depends_on=[args.secrets_store_addon]),
+                opts=pulumi.ResourceOptions(
+                    parent=self, depends_on=[args.secrets_store_addon], deleted_with=args.secrets_store_addon
+                ),
             )
 
         self.register_outputs({

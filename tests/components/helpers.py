@@ -4,6 +4,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+from pulumi_azure_native import containerservice
+
 from components.context import StackContext
 from offline.engine import Rendered, run
 from offline.mocks import SUBSCRIPTION_ID, TENANT_ID
@@ -26,3 +28,8 @@ def render_component(build: Callable[[], C]) -> tuple[Rendered, C]:
     built = []
     rendered = run(lambda: built.append(build()))
     return rendered, built[0]
+
+
+def stand_in_cluster(name: str = "aks-contoso-prod") -> containerservice.ManagedCluster:
+    """A bare ManagedCluster for components that attach to one (pools, maintenance); call inside `build`."""
+    return containerservice.ManagedCluster("aks", resource_group_name=CONTEXT.resource_group_name, resource_name_=name)

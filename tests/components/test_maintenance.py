@@ -2,7 +2,7 @@
 from components.maintenance import MaintenanceArgs, PlannedMaintenance
 from tests.helpers import settings_for
 
-from .helpers import CONTEXT, render_component
+from .helpers import CONTEXT, render_component, stand_in_cluster
 
 
 def test_both_upgrade_schedules_use_the_configured_window_in_utc():
@@ -11,7 +11,7 @@ def test_both_upgrade_schedules_use_the_configured_window_in_utc():
         "maintenanceWindow": {"dayOfWeek": "Tuesday", "startHour": 3, "durationHours": 6},
     })
     rendered, _ = render_component(lambda: PlannedMaintenance(
-        "maintenance", CONTEXT, MaintenanceArgs(settings.cluster.maintenance_window, "aks-contoso-prod"),
+        "maintenance", CONTEXT, MaintenanceArgs(settings.cluster.maintenance_window, stand_in_cluster()),
     ))
     configurations = {
         c["inputs"]["configName"]: c["inputs"]

@@ -2,7 +2,7 @@
 from components.node_pools import NodePools, NodePoolsArgs
 from tests.helpers import settings_for
 
-from .helpers import CONTEXT, render_component
+from .helpers import CONTEXT, render_component, stand_in_cluster
 
 AGENT_POOL = "azure-native:containerservice:AgentPool"
 POOLS = [
@@ -15,7 +15,7 @@ POOLS = [
 def render_pools():
     settings = settings_for("dev", nodePools=POOLS)
     return render_component(lambda: NodePools("pools", CONTEXT, NodePoolsArgs(
-        settings.agent_pools, "aks-contoso-prod", "node-subnet-id", "1.35",
+        settings.agent_pools, stand_in_cluster(), "node-subnet-id", "1.35",
     )))[0]
 
 

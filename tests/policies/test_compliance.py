@@ -7,7 +7,8 @@ import re
 import pytest
 import yaml
 
-from policies import catalog, compliance
+from policies import compliance
+from tools import policy_catalog as catalog
 from policies.pack import ALL_POLICIES, PACK_VERSION, PROJECT_FILE, _version, new_servicer
 
 _DEFINITION_ID = re.compile(
