@@ -49,6 +49,8 @@ KEY_VAULT = "azure-native:keyvault:Vault"
 SPOT_UP_TO_ON_DEMAND = -1
 # A cluster without `sku.tier` is on the Free tier (ManagedClusterSKU.Tier: "If not specified, the default is 'Free'").
 DEFAULT_TIER = "Free"
+# AKS egress through its own load balancer; also what AKS uses when `outboundType` is not set.
+OUTBOUND_LOAD_BALANCER = "loadBalancer"
 # Log Analytics `dailyQuotaGb` of -1 means no daily cap (Workspace API, WorkspaceCapping).
 NO_CAP = -1
 
@@ -140,26 +142,29 @@ class _Prices:
     def __init__(self, region: str):
         self.region = region
         self._entries = _table().get(region)
+        vm = (self._entries or {}).get("vm_hourly", {})
+        self._vm_sizes = {k.lower(): v for k, v in vm.items() if not k.startswith("_")}  # "_source" etc. are notes
 
     def entry(self, *path: str) -> _Price:
         if self._entries is None:
-            return _Price(None, f"region {self.region} is not in offline/prices.json")
+            return _Price(None, f"no list price: region {self.region} is not in offline/prices.json")
         node: Any = self._entries
         for part in path:
             node = node.get(part) if isinstance(node, Mapping) else None
         if node is None:
-            return _Price(None, f"{' '.join(path)} is not in offline/prices.json for {self.region}")
+            return _Price(None, f"no list price: {' '.join(path)} is not in offline/prices.json for {self.region}")
+        if node["usd"] is None and "usage_based" in node:
+            return _Price(None, f"usage-based, not estimated: {node['usage_based']}")
         if node["usd"] is None:
-            return _Price(None, node.get("usage_based") or node["unsourced"])
+            return _Price(None, f"no list price: {node['unsourced']}")
         return _Price(float(node["usd"]))
 
     def vm_hourly(self, size: str, os_type: str) -> _Price:
         if self._entries is None:
             return self.entry()
-        sizes = {k.lower(): v for k, v in self._entries["vm_hourly"].items() if not k.startswith("_")}
-        found = sizes.get(size.lower())
+        found = self._vm_sizes.get(size.lower())
         if found is None:
-            return _Price(None, f"{size} has no {self.region} price in offline/prices.json")
+            return _Price(None, f"no list price: {size} has no {self.region} price in offline/prices.json")
         return _Price(float(found["windows" if os_type == "Windows" else "linux"]))
 
 
@@ -211,7 +216,7 @@ def region_of(resources: Sequence[Mapping[str, Any]]) -> str:
 def _monthly(key: str, label: str, price: _Price, low_units: float, high_units: float, note: str = "") -> LineItem:
     """`price` per unit-month times the low and high number of units, or no price with the reason."""
     if price.usd is None:
-        return LineItem(key, label, None, None, f"no list price: {price.why_none}")
+        return LineItem(key, label, None, None, price.why_none)
     return LineItem(key, label, price.usd * low_units, price.usd * high_units, note)
 
 
@@ -237,6 +242,21 @@ def _tier_item(cluster: Mapping[str, Any], prices: _Prices) -> LineItem:
     tier = (cluster["inputs"].get("sku") or {}).get("tier") or DEFAULT_TIER
     return _monthly("cluster tier", f"cluster tier {tier}", prices.entry("aks_tier_hourly", tier),
                     HOURS_PER_MONTH, HOURS_PER_MONTH)
+
+
+def _outbound_ip_item(cluster: Mapping[str, Any], prices: _Prices) -> LineItem | None:
+    """The Standard public IPs AKS creates for egress through its load balancer (outboundType loadBalancer,
+    the AKS default): `managedOutboundIPs.count`, 1 unless set (ManagedClusterLoadBalancerProfileManagedOutboundIPs,
+    learn.microsoft.com/javascript/api/@azure/arm-containerservice/managedclusterloadbalancerprofilemanagedoutboundips;
+    Standard SKU public IPs: learn.microsoft.com/azure/aks/egress). None for other outbound types."""
+    network = cluster["inputs"].get("networkProfile") or {}
+    if network.get("outboundType", OUTBOUND_LOAD_BALANCER) != OUTBOUND_LOAD_BALANCER:
+        return None
+    managed = (network.get("loadBalancerProfile") or {}).get("managedOutboundIPs") or {}
+    count = managed.get("count", 1)
+    return _monthly("outbound public IPs", f"outbound public IPs (AKS-managed, {count})",
+                    prices.entry("public_ip_standard_static_hourly"), count * HOURS_PER_MONTH, count * HOURS_PER_MONTH,
+                    "the AKS load balancer's own rules and data processed are not estimated")
 
 
 def _defender_enabled(cluster: Mapping[str, Any]) -> bool:
@@ -315,6 +335,9 @@ def _items(resources: Sequence[Mapping[str, Any]], prices: _Prices) -> Iterator[
     yield from (_pool_item(p, prices) for p in pools)
     for cluster in _of_type(resources, CLUSTER):
         yield _tier_item(cluster, prices)
+        outbound = _outbound_ip_item(cluster, prices)
+        if outbound is not None:
+            yield outbound
         if _defender_enabled(cluster):
             yield _defender_item(pools, prices)
     for token, item in _PER_RESOURCE.items():
@@ -364,6 +387,8 @@ def _usd(value: float) -> str:
 
 
 def _signed(value: float) -> str:
+    if round(value, 2) == 0:
+        return _usd(0)
     return f"{'-' if value < 0 else '+'}{_usd(abs(value))}"
 
 
@@ -379,7 +404,7 @@ def _item_line(item: LineItem) -> str:
 
 
 def _left_out(count: int) -> str:
-    return f" ({count} item{'s' if count != 1 else ''} with no list price not included)" if count else ""
+    return f" (not counting {count} item{'s' if count != 1 else ''} without a price)" if count else ""
 
 
 def render(est: Estimate) -> list[str]:
@@ -397,8 +422,8 @@ def _delta_line(d: ItemDelta) -> str:
     elif d.after is None:
         mark, label = "-", d.before.label
     else:
-        was = f" (was {d.before.label})" if d.before.label != d.after.label else ""
-        mark, label = "~", d.after.label + was
+        same = d.before.label == d.after.label
+        mark, label = "~", d.after.label if same else f"{d.before.label} → {d.after.label}"
     if d.min_usd is None or d.max_usd is None:
         return f"  {mark} {label}: no list price"
     return f"  {mark} {label}: {_range(d.min_usd, d.max_usd, _signed)} /month"
