@@ -44,14 +44,15 @@ NAT_GATEWAY = "azure-native:network:NatGateway"
 PUBLIC_IP = "azure-native:network:PublicIPAddress"
 KEY_VAULT = "azure-native:keyvault:Vault"
 
-# `spotMaxPrice` is in US dollars per hour; -1 means "up to the on-demand price" (ManagedCluster API,
-# learn.microsoft.com/dotnet/api/microsoft.azure.management.containerservice.models.managedclusteragentpoolprofileproperties.spotmaxprice).
+# `spotMaxPrice` is in US dollars per hour; -1 means "up to the on-demand price" (ManagedCluster API:
+# learn.microsoft.com/dotnet/api/microsoft.azure.management.containerservice.models.
+# managedclusteragentpoolprofileproperties.spotmaxprice).
 SPOT_UP_TO_ON_DEMAND = -1
 # A cluster without `sku.tier` is on the Free tier (ManagedClusterSKU.Tier: "If not specified, the default is 'Free'").
 DEFAULT_TIER = "Free"
-# AKS egress through its own load balancer; also what AKS uses when `outboundType` is not set.
+# AKS egress through its own load balancer, with public IPs AKS creates.
 OUTBOUND_LOAD_BALANCER = "loadBalancer"
-# Log Analytics `dailyQuotaGb` of -1 means no daily cap (Workspace API, WorkspaceCapping).
+# Log Analytics `dailyQuotaGb` of -1 means no daily cap (as settings.model.MonitoringSettings takes it).
 NO_CAP = -1
 
 
@@ -185,9 +186,12 @@ class _Pool:
         autoscaled = bool(p.get("enableAutoScaling"))
         low = p.get("minCount") if autoscaled else p.get("count")
         high = p.get("maxCount") if autoscaled else p.get("count")
-        spot = p.get("scaleSetPriority") == "Spot"
+        max_price = p.get("spotMaxPrice")
+        # Unset is -1 as well: "the default max price is -1 if it is not provided" (BillingProfile.maxPrice,
+        # learn.microsoft.com/javascript/api/@azure/arm-compute-profile-2020-09-01-hybrid/billingprofile).
+        spot_max = float(SPOT_UP_TO_ON_DEMAND if max_price is None else max_price)
         return cls(name, p["vmSize"], p.get("osType") or "Linux", int(low or 0), int(high or 0),
-                   float(p.get("spotMaxPrice", SPOT_UP_TO_ON_DEMAND)) if spot else None)
+                   spot_max if p.get("scaleSetPriority") == "Spot" else None)
 
 
 def _of_type(resources: Sequence[Mapping[str, Any]], token: str) -> list[Mapping[str, Any]]:
@@ -245,12 +249,12 @@ def _tier_item(cluster: Mapping[str, Any], prices: _Prices) -> LineItem:
 
 
 def _outbound_ip_item(cluster: Mapping[str, Any], prices: _Prices) -> LineItem | None:
-    """The Standard public IPs AKS creates for egress through its load balancer (outboundType loadBalancer,
-    the AKS default): `managedOutboundIPs.count`, 1 unless set (ManagedClusterLoadBalancerProfileManagedOutboundIPs,
+    """The Standard public IPs AKS creates for egress through its load balancer (outboundType loadBalancer):
+    `managedOutboundIPs.count`, 1 unless set (ManagedClusterLoadBalancerProfileManagedOutboundIPs,
     learn.microsoft.com/javascript/api/@azure/arm-containerservice/managedclusterloadbalancerprofilemanagedoutboundips;
     Standard SKU public IPs: learn.microsoft.com/azure/aks/egress). None for other outbound types."""
     network = cluster["inputs"].get("networkProfile") or {}
-    if network.get("outboundType", OUTBOUND_LOAD_BALANCER) != OUTBOUND_LOAD_BALANCER:
+    if network.get("outboundType") != OUTBOUND_LOAD_BALANCER:
         return None
     managed = (network.get("loadBalancerProfile") or {}).get("managedOutboundIPs") or {}
     count = managed.get("count", 1)
@@ -292,12 +296,13 @@ def _private_endpoint_item(r: Mapping[str, Any], prices: _Prices) -> LineItem:
 def _workspace_item(r: Mapping[str, Any], prices: _Prices) -> LineItem:
     name = r["inputs"].get("workspaceName", r["name"])
     cap = (r["inputs"].get("workspaceCapping") or {}).get("dailyQuotaGb", NO_CAP)
-    if cap == NO_CAP:
+    if cap == NO_CAP:  # an unset cap is not estimated either: nothing bounds the ingestion
         return LineItem(r["name"], f"log ingestion {name} (no daily cap)", None, None,
                         "no cap, not estimated: ingestion depends on what the cluster logs")
     gb = cap * DAYS_PER_MONTH
-    return _monthly(r["name"], f"log ingestion {name} (cap {cap:g} GB/day)", prices.entry("log_analytics_ingestion_per_gb"),
-                    gb, gb, f"at the daily cap every day: {cap:g} GB × {DAYS_PER_MONTH:.1f} days, the most it can cost")
+    return _monthly(r["name"], f"log ingestion {name} (cap {cap:g} GB/day)",
+                    prices.entry("log_analytics_ingestion_per_gb"), gb, gb,
+                    f"at the daily cap every day: {cap:g} GB × {DAYS_PER_MONTH:.1f} days, the most it can cost")
 
 
 def _nat_gateway_item(r: Mapping[str, Any], prices: _Prices) -> LineItem:

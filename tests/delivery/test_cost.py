@@ -12,12 +12,16 @@ from offline.engine import render
 
 PRICES = json.loads((Path(cost.__file__).with_name("prices.json")).read_text(encoding="utf-8"))
 WESTEUROPE = PRICES["regions"]["westeurope"]
-GROUP = {"type": cost.RESOURCE_GROUP, "name": "platform-rg", "inputs": {"location": "westeurope"}}
+GROUP = {"type": cost.RESOURCE_GROUP, "name": "platform-rg", "inputs": {"location": "westeurope"}}  # the stack's region
 
 
 @pytest.fixture(scope="module")
 def dev():
     return render("dev")
+
+
+def resource(token: str, name: str, **inputs) -> dict:
+    return {"type": token, "name": name, "inputs": inputs}
 
 
 def pool(name: str, vm_size: str = "Standard_D4ds_v5", low: int = 1, high: int = 3, **inputs) -> dict:
@@ -69,7 +73,7 @@ def test_the_whole_dev_estimate(dev):
     assert item(est, "cluster tier").min_usd == 0  # Free tier
     assert est.min_usd == pytest.approx(0.272 * 730 * (1 + 1))
     assert est.max_usd == pytest.approx(0.272 * 730 * (3 + 5))
-    # The outbound IP, registry SKU and log ingestion have no sourced price, the vault is usage-based: said, not guessed.
+    # Outbound IP, registry SKU and log ingestion have no sourced price, the vault is usage-based: said, not guessed.
     assert [i.label.split()[0] for i in est.unpriced] == ["outbound", "registry", "log", "key"]
     assert all(i.min_usd is None and i.max_usd is None for i in est.unpriced)
 
@@ -121,9 +125,9 @@ def test_defender_counts_the_vcpus_of_every_pool_at_min_and_max(dev):
 
 
 def test_private_endpoints_and_log_ingestion():
-    endpoint = {"type": cost.PRIVATE_ENDPOINT, "name": "pe", "inputs": {"privateEndpointName": "pe-vault"}}
-    capped = {"type": cost.WORKSPACE, "name": "ws", "inputs": {"workspaceName": "log", "workspaceCapping": {"dailyQuotaGb": 2}}}
-    uncapped = {"type": cost.WORKSPACE, "name": "ws2", "inputs": {"workspaceName": "log2", "workspaceCapping": {"dailyQuotaGb": -1}}}
+    endpoint = resource(cost.PRIVATE_ENDPOINT, "pe", privateEndpointName="pe-vault")
+    capped = resource(cost.WORKSPACE, "ws", workspaceName="log", workspaceCapping={"dailyQuotaGb": 2})
+    uncapped = resource(cost.WORKSPACE, "ws2", workspaceName="log2", workspaceCapping={"dailyQuotaGb": -1})
     est = cost.estimate([GROUP, endpoint, capped, uncapped])
     assert item(est, "pe").max_usd == pytest.approx(0.01 * 730)
     assert item(est, "ws").label == "log ingestion log (cap 2 GB/day)"
@@ -156,7 +160,8 @@ def test_added_and_removed_pools_count_in_full():
     base = cost.estimate([GROUP, pool("apps")])
     more = cost.estimate([GROUP, pool("apps"), pool("gpu", "Standard_NC4as_T4_v3", 0, 2)])
     added = cost.diff(base, more)
-    assert [(d.before, d.after.key, d.max_usd) for d in added.items] == [(None, "pool gpu", pytest.approx(0.658 * 730 * 2))]
+    [gpu] = added.items
+    assert (gpu.before, gpu.after.key, gpu.max_usd) == (None, "pool gpu", pytest.approx(0.658 * 730 * 2))
     removed = cost.diff(more, base)
     assert removed.max_usd == pytest.approx(-0.658 * 730 * 2)
     assert cost.render_delta(removed)[1] == "  - pool gpu (Standard_NC4as_T4_v3 × 0–2): $0.00 – -$960.68 /month"
@@ -176,13 +181,14 @@ def test_the_rendered_estimate(dev):
 
 
 def cluster(**network) -> dict:
-    return {"type": cost.CLUSTER, "name": "cluster-aks", "inputs": {"sku": {"tier": "Free"}, "networkProfile": network}}
+    return resource(cost.CLUSTER, "cluster-aks", sku={"tier": "Free"}, networkProfile=network)
 
 
 def test_the_outbound_ips_aks_creates_are_counted_only_for_load_balancer_egress():
     default = cost.estimate([GROUP, cluster(outboundType="loadBalancer")])
     assert item(default, "outbound public IPs").label == "outbound public IPs (AKS-managed, 1)"
-    three = cost.estimate([GROUP, cluster(loadBalancerProfile={"managedOutboundIPs": {"count": 3}})])
+    three_ips = {"managedOutboundIPs": {"count": 3}}
+    three = cost.estimate([GROUP, cluster(outboundType="loadBalancer", loadBalancerProfile=three_ips)])
     assert item(three, "outbound public IPs").label == "outbound public IPs (AKS-managed, 3)"
     nat = cost.estimate([GROUP, cluster(outboundType="userAssignedNATGateway")])
     assert "outbound public IPs" not in [i.key for i in nat.items]
@@ -190,10 +196,10 @@ def test_the_outbound_ips_aks_creates_are_counted_only_for_load_balancer_egress(
 
 def test_nat_gateway_public_ip_and_key_vault_lines():
     resources = [GROUP,
-                 {"type": cost.NAT_GATEWAY, "name": "network-nat", "inputs": {"natGatewayName": "ng-dev"}},
-                 {"type": cost.PUBLIC_IP, "name": "network-nat-ip", "inputs": {
-                     "publicIpAddressName": "pip-dev-nat", "sku": {"name": "Standard"}, "publicIPAllocationMethod": "Static"}},
-                 {"type": cost.KEY_VAULT, "name": "keyvault-vault", "inputs": {"vaultName": "kv-dev"}}]
+                 resource(cost.NAT_GATEWAY, "network-nat", natGatewayName="ng-dev"),
+                 resource(cost.PUBLIC_IP, "network-nat-ip", publicIpAddressName="pip-dev-nat", sku={"name": "Standard"},
+                          publicIPAllocationMethod="Static"),
+                 resource(cost.KEY_VAULT, "keyvault-vault", vaultName="kv-dev")]
     est = cost.estimate(resources)
     assert item(est, "network-nat").label == "NAT gateway ng-dev"
     assert item(est, "network-nat").note.startswith("no list price")
