@@ -269,7 +269,8 @@ def _defender_enabled(cluster: Mapping[str, Any]) -> bool:
 
 
 def _defender_item(pools: Sequence[_Pool], prices: _Prices) -> LineItem:
-    """Defender for Containers bills each vCPU of the nodes: the pools' vCPUs at their min and max counts."""
+    """Defender for Containers, priced per vCore-hour (the unit of its entry in prices.json): the pools' vCPUs
+    (settings/vm_sizes.json) at their min and max node counts."""
     unknown = [p.vm_size for p in pools if vm_sizes.lookup(p.vm_size) is None]
     if unknown:
         return LineItem("defender", "Defender for Containers", None, None,
@@ -284,7 +285,7 @@ def _registry_item(r: Mapping[str, Any], prices: _Prices) -> LineItem:
     sku = r["inputs"]["sku"]["name"]
     return _monthly(r["name"], f"registry {r['inputs'].get('registryName', r['name'])} ({sku})",
                     prices.entry("container_registry_daily", sku), DAYS_PER_MONTH, DAYS_PER_MONTH,
-                    f"{DAYS_PER_MONTH:.1f} days; storage above the SKU's included amount not estimated")
+                    f"{DAYS_PER_MONTH:.1f} days; storage, transfer and builds not estimated")
 
 
 def _private_endpoint_item(r: Mapping[str, Any], prices: _Prices) -> LineItem:
@@ -321,8 +322,9 @@ def _public_ip_item(r: Mapping[str, Any], prices: _Prices) -> LineItem:
 
 
 def _key_vault_item(r: Mapping[str, Any], prices: _Prices) -> LineItem:
-    return _monthly(r["name"], f"key vault {r['inputs'].get('vaultName', r['name'])}",
-                    prices.entry("key_vault_operations"), 0, 0)
+    """Billed per operation: shown with why it is not estimated, whatever the table's figure."""
+    why = prices.entry("key_vault_operations").why_none or "usage-based, not estimated"
+    return LineItem(r["name"], f"key vault {r['inputs'].get('vaultName', r['name'])}", None, None, why)
 
 
 _PER_RESOURCE = {
