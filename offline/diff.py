@@ -30,6 +30,7 @@ from typing import Any
 
 from sdk_shim.pulumi_sdk import SECRET_SIG_KEY as SECRET_SIG  # the wire format's marker of a secret value
 
+from . import cost
 from .change_rules import verdict
 from .engine import ROOT
 from .plan import describe
@@ -219,6 +220,17 @@ def policy_lines(base: list[dict[str, Any]] | None, head: list[dict[str, Any]]) 
     return lines
 
 
+def cost_lines(base: list[dict[str, Any]], head: list[dict[str, Any]]) -> list[str]:
+    """The estimated monthly cost change, per item and in total (both sides at the head's price table
+    and the stack's region), as a markdown section; nothing when neither side has a region."""
+    try:
+        region = cost.region_of(head or base)
+    except LookupError:
+        return []
+    delta = cost.diff(cost.estimate(base, region), cost.estimate(head, region))
+    return ["#### Cost", "", "```", *cost.render_delta(delta), "```", ""]
+
+
 def report(stack: str, base_label: str, base: State, head: State) -> str:
     """The markdown comment for one stack."""
     diff = diff_resources(base.resources, head.resources)
@@ -234,6 +246,7 @@ def report(stack: str, base_label: str, base: State, head: State) -> str:
         out += ["```diff", *lines, "```", ""]
     if head.warnings:
         out += ["#### Warnings", "", *(f"- {warning}" for warning in head.warnings), ""]
+    out += cost_lines(base.resources, head.resources)
     out += ["#### Policy pack", ""]
     if base.findings is None:
         out += ["The base has no offline policy pack; all findings of this change:", ""]

@@ -3,7 +3,7 @@
 Renders the stack's desired state on Pulumi's mock engine (no Azure account, no Pulumi CLI) and
 prints the resource tree with each resource's key settings. It is not a diff against what is
 deployed: `pulumi preview` is that. Then it evaluates the policy pack on that state with the
-stack's policy config. Exit codes: 0 rendered and compliant, 1 a mandatory policy violation,
+stack's policy config, and ends with the estimated monthly cost at list prices (offline/cost.py). Exit codes: 0 rendered and compliant, 1 a mandatory policy violation,
 2 invalid stack config.
 """
 from __future__ import annotations
@@ -19,6 +19,7 @@ from policies.pack import PACK_NAME, PACK_VERSION
 from sdk_shim.pulumi_sdk import is_secret_envelope
 from settings import ConfigError
 
+from . import cost
 from .engine import ROOT, Rendered, render
 
 # What a reviewer asks about in a pull request (security, cost, capacity, blast radius), per resource
@@ -231,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     findings = evaluate(rendered.to_json()["resources"], policy_config)
     print(f"\nPolicy pack {PACK_NAME} {PACK_VERSION} (config {policy_config.relative_to(ROOT) if policy_config.is_relative_to(ROOT) else policy_config}):")
     print("\n".join(policy_lines(findings)) or "  every policy passes")
+    print("\n" + "\n".join(cost.render(cost.estimate(rendered.resources))))
     mandatory = [f for f in findings if f.mandatory]
     if mandatory:
         print(f"\n{len(mandatory)} mandatory policy violation(s): `pulumi up` would be refused.", file=sys.stderr)

@@ -152,3 +152,18 @@ def test_a_removed_resource_of_another_name_is_a_plain_removal_not_a_replacement
         "+ azure-native:containerservice:AgentPool pools-batch",
         "- azure-native:containerservice:AgentPool pools-apps",
     ]
+
+
+def test_the_report_shows_the_cost_change_of_a_pool_whose_maximum_grows():
+    group = resource(RG, resourceGroupName="rg-contoso-dev", location="westeurope")
+    pool = dict(agentPoolName="apps", vmSize="Standard_D4ds_v5", minCount=1, maxCount=5, enableAutoScaling=True)
+    base = diff.State([group, resource(POOL, **pool)], [])
+    head = diff.State([group, resource(POOL, **{**pool, "maxCount": 8})], [])
+    report = diff.report("dev", "main", base, head)
+    # 3 more nodes at most: 3 × $0.272/h × 730 h.
+    assert "  ~ pool apps (Standard_D4ds_v5 × 1–5) → pool apps (Standard_D4ds_v5 × 1–8): $0.00 – +$595.68 /month" in report
+    assert "  total: $0.00 – +$595.68 /month" in report
+
+
+def test_no_cost_section_without_a_region():
+    assert "#### Cost" not in diff.report("dev", "main", diff.State([resource(POOL)], []), diff.State([], []))

@@ -95,3 +95,11 @@ def test_the_dev_plan_counts_kubernetes_objects_apart_from_azure_resources(dev):
 def test_the_json_state_carries_the_warnings_so_the_diff_can_show_them():
     state = Rendered("dev", [], warnings=("VM size Standard_Z9 is not in the table",)).to_json()
     assert state["warnings"] == ["VM size Standard_Z9 is not in the table"]
+
+
+def test_the_plan_ends_with_the_estimated_monthly_cost(capsys):
+    assert plan.main(["dev"]) == 0
+    out = capsys.readouterr().out.rstrip().splitlines()
+    assert out[-1].startswith("  total: $") and out[-1].endswith("without a price)")
+    heading = out.index("Estimated monthly cost (westeurope, USD list prices, 730 h/month):")
+    assert "  pool apps (Standard_D4ds_v5 × 1–5): $198.56 – $992.80 /month" in out[heading:]
