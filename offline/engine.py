@@ -180,13 +180,38 @@ def stack_secret_keys(stack: str, root: Path = ROOT) -> list[str]:
     return sorted(key for key, value in _stack_file_config(stack, root).items() if _ciphertext(value) != value)
 
 
+class StackFileError(FileNotFoundError):
+    """A stack file that is missing or is not what the Pulumi CLI reads: the message names the file, the
+    place and what is allowed. (A FileNotFoundError, as a missing file always was.)"""
+
+
 def _stack_file_config(stack: str, root: Path) -> dict[str, Any]:
+    """The `config:` mapping of `Pulumi.<stack>.yaml`, keys as the CLI hands them over: a key written
+    without a namespace belongs to the project (`cluster` is `aks-platform:cluster`)."""
     path = root / f"Pulumi.{stack}.yaml"
     if not path.exists():
         stacks = sorted(p.name[len("Pulumi."):-len(".yaml")] for p in root.glob("Pulumi.*.yaml"))
-        raise FileNotFoundError(f"no stack file {path.name}; stacks here: {', '.join(stacks)}")
-    document = yaml.safe_load(path.read_text()) or {}
-    return document.get("config") or {}
+        raise StackFileError(f"no stack file {path.name}; stacks here: {', '.join(stacks)}")
+    try:
+        document = yaml.safe_load(path.read_text())
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(err, "problem", None) or str(err)
+        context = getattr(err, "context", None)
+        raise StackFileError(
+            f"{path.name}{where}: not valid YAML: {problem}{f' ({context})' if context else ''}. A stack file is a "
+            "mapping with a `config:` mapping of `aks-platform:<key>: <value>` lines; quote values that contain "
+            "`: ` or start with a special character"
+        ) from None
+    if document is None:
+        return {}
+    if not isinstance(document, Mapping):
+        raise StackFileError(f"{path.name}: the file must be a mapping with a `config:` key (got a {type(document).__name__})")
+    config = document.get("config") or {}
+    if not isinstance(config, Mapping):
+        raise StackFileError(f"{path.name}: `config:` must be a mapping of keys to values (got a {type(config).__name__})")
+    return {(key if ":" in str(key) else f"{PROJECT}:{key}"): value for key, value in config.items()}
 
 
 def _ciphertext(value: Any) -> Any:

@@ -103,3 +103,27 @@ def test_the_plan_ends_with_the_estimated_monthly_cost(capsys):
     assert out[-1].startswith("  total: $") and out[-1].endswith("without a price)")
     heading = out.index("Estimated monthly cost (westeurope, USD list prices, 730 h/month):")
     assert "  pool apps (Standard_D4ds_v5 × 1–5): $198.56 – $992.80 /month" in out[heading:]
+
+
+@pytest.mark.parametrize(("edit", "expected"), [
+    (lambda text: text.replace("  aks-platform:namePrefix: contoso", "  aks-platform:namePrefix: [contoso"),
+     "Pulumi.edited.yaml, line 7, column 20: not valid YAML: expected ',' or ']', but got"),
+    (lambda text: text.replace("  aks-platform:namePrefix: contoso", "  aks-platform:namePrefix: a: b"),
+     "Pulumi.edited.yaml, line 6, column 29: not valid YAML: mapping values are not allowed here"),
+    (lambda text: "- just\n- a list\n", "Pulumi.edited.yaml: the file must be a mapping with a `config:` key (got a list)"),
+    (lambda text: "config: [1, 2]\n", "Pulumi.edited.yaml: `config:` must be a mapping of keys to values (got a list)"),
+])
+def test_a_broken_stack_file_is_one_clear_message_and_exit_2(tmp_path, monkeypatch, capsys, edit, expected):
+    from offline import engine
+
+    (tmp_path / "Pulumi.edited.yaml").write_text(edit((engine.ROOT / "Pulumi.dev.yaml").read_text()))
+    monkeypatch.setattr(plan, "render", lambda stack: render(stack, config=stack_config(stack, root=tmp_path)))
+    assert plan.main(["edited"]) == 2
+    err = capsys.readouterr().err
+    assert expected in err
+    assert "Traceback" not in err
+
+
+def test_a_key_without_a_namespace_belongs_to_the_project_as_the_cli_reads_it(tmp_path):
+    (tmp_path / "Pulumi.bare.yaml").write_text("config:\n  environment: dev\n  aks-platform:namePrefix: x\n")
+    assert stack_config("bare", root=tmp_path) == {"aks-platform:environment": "dev", "aks-platform:namePrefix": "x"}
