@@ -14,7 +14,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from policies.offline import Finding, evaluate
+from policies.offline import Finding, check_config, evaluate
+from policies.pack_config import PolicyConfigError
 from policies.pack import PACK_NAME, PACK_VERSION
 from sdk_shim.pulumi_sdk import is_secret_envelope
 from settings import ConfigError
@@ -209,10 +210,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
+    policy_config = args.policy_config or ROOT / "policies" / "config" / f"{args.stack}.json"
+    shown_config = policy_config.relative_to(ROOT) if policy_config.is_relative_to(ROOT) else policy_config
     try:
         rendered = render(args.stack)
     except (ConfigError, FileNotFoundError) as err:
         print(f"Stack {args.stack!r} cannot be planned.\n{err}", file=sys.stderr)
+        return 2
+    try:
+        check_config(policy_config)  # before the tree is printed: a bad config stops the plan, as in the CLI
+    except PolicyConfigError as err:
+        hint = ("" if policy_config.exists() else "\nA stack's policy config is generated from its environment's "
+                "profile: run `venv/bin/python -m tools.policy_config --write` (docs/policies.md).")
+        print(f"Stack {args.stack!r} cannot be planned: policy config {shown_config}: {err}{hint}", file=sys.stderr)
         return 2
 
     print(f"Offline plan of stack {args.stack!r}: the desired state, rendered on Pulumi's mock engine.")
@@ -228,9 +238,8 @@ def main(argv: list[str] | None = None) -> int:
         args.json.write_text(json.dumps(rendered.to_json(), indent=2, sort_keys=True) + "\n")
         print(f"Desired state written to {args.json}.")
 
-    policy_config = args.policy_config or ROOT / "policies" / "config" / f"{args.stack}.json"
     findings = evaluate(rendered.to_json()["resources"], policy_config)
-    print(f"\nPolicy pack {PACK_NAME} {PACK_VERSION} (config {policy_config.relative_to(ROOT) if policy_config.is_relative_to(ROOT) else policy_config}):")
+    print(f"\nPolicy pack {PACK_NAME} {PACK_VERSION} (config {shown_config}):")
     print("\n".join(policy_lines(findings)) or "  every policy passes")
     print("\n" + "\n".join(cost.render(cost.estimate(rendered.resources))))
     mandatory = [f for f in findings if f.mandatory]

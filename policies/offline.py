@@ -84,6 +84,11 @@ def _stack_resource(resource: dict) -> proto.AnalyzerResource:
                                   propertyDependencies=deps)
 
 
+def check_config(policy_config: dict | str | os.PathLike) -> None:
+    """Raise `pack_config.PolicyConfigError` when the config is invalid for this pack (as `evaluate` would)."""
+    pack_config.reconcile(pack.new_servicer().GetAnalyzerInfo(None, None), policy_config)
+
+
 def evaluate(resources: list[dict], policy_config: dict | str | os.PathLike) -> list[Finding]:
     """Run the pack on recorded resources with a stack's policy config; return every violation.
 

@@ -8,6 +8,7 @@ what the CLI sends in ConfigureAnalyzerRequest, so enforcement levels and thresh
 """
 from __future__ import annotations
 
+import difflib
 import json
 import os
 from pathlib import Path
@@ -34,7 +35,18 @@ def _level(policy: str, value: Any) -> str:
 
 def parse(config: dict | str | os.PathLike) -> dict[str, tuple[str | None, dict]]:
     """policy name -> (enforcement level or None, properties), from a dict or a JSON file path."""
-    raw = json.loads(Path(config).read_text() or "{}") if isinstance(config, (str, os.PathLike)) else config
+    if isinstance(config, (str, os.PathLike)):
+        path = Path(config)
+        if not path.exists():
+            raise PolicyConfigError("the file does not exist")
+        try:
+            raw = json.loads(path.read_text() or "{}")
+        except json.JSONDecodeError as err:
+            raise PolicyConfigError(f"not valid JSON: {err.msg} (line {err.lineno}, column {err.colno})") from None
+    else:
+        raw = config
+    if not isinstance(raw, dict):
+        raise PolicyConfigError(f"the config must be a JSON object of policy names (got {type(raw).__name__})")
     result = {}
     for name, value in raw.items():
         if isinstance(value, str):
@@ -56,6 +68,16 @@ def reconcile(info: proto.AnalyzerInfo, config: dict | str | os.PathLike) -> dic
         defaults = {key: spec["default"] for key, spec in schema.items() if "default" in spec}
         result[policy.name] = (LEVEL_NAMES[policy.enforcementLevel], defaults)
     given = parse(config)
+    # The CLI passes an unknown policy name through and the pack ignores it, so a misspelt name
+    # silently drops a setting; the offline plan refuses it instead.
+    known = [policy.name for policy in info.policies]
+    unknown = [
+        f"{name!r} is not a policy of this pack"
+        + (f"; did you mean {hint[0]!r}?" if (hint := difflib.get_close_matches(name, known, n=1)) else "")
+        for name in given if name != "all" and name not in known
+    ]
+    if unknown:
+        raise PolicyConfigError("; ".join(unknown))
     if "all" in given and given["all"][0]:
         result = {name: (given["all"][0], props) for name, (_, props) in result.items()}
     for name, (level, props) in given.items():

@@ -1,10 +1,12 @@
-"""Generate the policy pack's config per environment (`policies/config/<env>.json`) from its profile.
+"""Generate each stack's policy pack config (`policies/config/<stack>.json`) from its environment's profile.
 
 What a profile requires is a mandatory policy with the profile's threshold; what it relaxes is advisory.
 The files are generated, committed output because the Pulumi CLI (`--policy-pack-config`), the offline
-plan and diff, and the workflows read them; a test fails when a file differs from what this writes.
+plan and diff, and the workflows read them per stack; a test fails when a file differs from what this
+writes, or when a stack has none. A new stack gets its environment's config: add `Pulumi.<stack>.yaml`,
+then write the files.
 
-    python -m tools.policy_config           # print each environment's config
+    python -m tools.policy_config           # print each stack's config
     python -m tools.policy_config --write   # rewrite policies/config/*.json
 """
 from __future__ import annotations
@@ -14,10 +16,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from facts.azure import ZONES
 from facts.profiles import PROFILES, Profile
 
-CONFIG_DIR = Path(__file__).resolve().parent.parent / "policies" / "config"
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG_DIR = ROOT / "policies" / "config"
 
 
 def _level(required: bool) -> str:
@@ -50,16 +55,32 @@ def render(profile: Profile) -> str:
     return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
-def path_for(environment: str) -> Path:
-    return CONFIG_DIR / f"{environment}.json"
+def path_for(stack: str) -> Path:
+    return CONFIG_DIR / f"{stack}.json"
+
+
+def stack_environments(root: Path = ROOT) -> dict[str, str | None]:
+    """Each `Pulumi.<stack>.yaml` and its `aks-platform:environment` (None when missing or unknown: the
+    settings report that stack's problem)."""
+    environments = {}
+    for path in sorted(root.glob("Pulumi.*.yaml")):
+        try:
+            config = (yaml.safe_load(path.read_text()) or {}).get("config") or {}
+            environment = config.get("aks-platform:environment", config.get("environment"))
+        except (yaml.YAMLError, AttributeError):
+            environment = None
+        environments[path.name[len("Pulumi."):-len(".yaml")]] = environment if environment in PROFILES else None
+    return environments
 
 
 def main(argv: list[str]) -> None:
-    for environment, profile in PROFILES.items():
-        if "--write" in argv:
-            path_for(environment).write_text(render(profile))
+    for stack, environment in stack_environments().items():
+        if environment is None:
+            sys.stderr.write(f"Pulumi.{stack}.yaml: no valid aks-platform:environment, so no policy config written\n")
+        elif "--write" in argv:
+            path_for(stack).write_text(render(PROFILES[environment]))
         else:
-            sys.stdout.write(f"# {path_for(environment).name}\n{render(profile)}")
+            sys.stdout.write(f"# {path_for(stack).name} ({environment})\n{render(PROFILES[environment])}")
 
 
 if __name__ == "__main__":

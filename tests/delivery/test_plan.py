@@ -127,3 +127,31 @@ def test_a_broken_stack_file_is_one_clear_message_and_exit_2(tmp_path, monkeypat
 def test_a_key_without_a_namespace_belongs_to_the_project_as_the_cli_reads_it(tmp_path):
     (tmp_path / "Pulumi.bare.yaml").write_text("config:\n  environment: dev\n  aks-platform:namePrefix: x\n")
     assert stack_config("bare", root=tmp_path) == {"aks-platform:environment": "dev", "aks-platform:namePrefix": "x"}
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    ('{"aks-paid-tier": 3}', "'aks-paid-tier': 3 is not a valid value; must be a string or object"),
+    ('{"aks-paid-teir": "mandatory"}', "'aks-paid-teir' is not a policy of this pack; did you mean 'aks-paid-tier'?"),
+    ('{"aks-pool-zones": {"minimum": "three"}}', "aks-pool-zones: 'three' is not of type 'integer'"),
+    ('{"aks-paid-tier": "strict"}', "'strict' is not a valid enforcement level"),
+    ('{"aks-paid-tier": }', "not valid JSON: Expecting value (line 1, column 19)"),
+])
+def test_a_bad_policy_config_stops_the_plan_before_the_tree_with_exit_2(tmp_path, capsys, content, expected):
+    config = tmp_path / "policy.json"
+    config.write_text(content)
+    assert plan.main(["dev", "--policy-config", str(config)]) == 2
+    out, err = capsys.readouterr()
+    assert f"Stack 'dev' cannot be planned: policy config {config}: " in err and expected in err
+    assert "Traceback" not in err and out == ""
+
+
+def test_a_stack_without_a_policy_config_is_told_how_to_generate_it(tmp_path, monkeypatch, capsys):
+    from offline import engine
+
+    (tmp_path / "Pulumi.staging-eu2.yaml").write_text((engine.ROOT / "Pulumi.staging.yaml").read_text())
+    monkeypatch.setattr(plan, "ROOT", tmp_path)
+    monkeypatch.setattr(plan, "render", lambda stack: render(stack, config=stack_config(stack, root=tmp_path)))
+    assert plan.main(["staging-eu2"]) == 2
+    err = capsys.readouterr().err
+    assert "policy config policies/config/staging-eu2.json: the file does not exist" in err
+    assert "run `venv/bin/python -m tools.policy_config --write`" in err

@@ -4,20 +4,29 @@ from __future__ import annotations
 
 import pytest
 
-from facts.profiles import ENVIRONMENTS, PROFILES, STRICTEST
+from facts.profiles import PROFILES, STRICTEST
 from policies.pack import new_servicer
 from policies.pack_config import reconcile
 from tools import policy_config
 
 
-@pytest.mark.parametrize("env", ENVIRONMENTS)
-def test_committed_config_is_what_the_profile_generates(env):
-    assert policy_config.path_for(env).read_text() == policy_config.render(PROFILES[env]), \
+STACKS = policy_config.stack_environments()
+
+
+@pytest.mark.parametrize("stack", sorted(STACKS))
+def test_each_stacks_committed_config_is_what_its_environments_profile_generates(stack):
+    assert policy_config.path_for(stack).read_text() == policy_config.render(PROFILES[STACKS[stack]]), \
         "run: python -m tools.policy_config --write"
 
 
-def test_every_environment_has_a_config_and_no_other_file_is_there():
-    assert sorted(p.stem for p in policy_config.CONFIG_DIR.glob("*.json")) == sorted(ENVIRONMENTS)
+def test_every_stack_has_a_config_and_no_other_file_is_there():
+    assert sorted(p.stem for p in policy_config.CONFIG_DIR.glob("*.json")) == sorted(STACKS)
+
+
+def test_a_new_stack_gets_its_environments_config(tmp_path):
+    (tmp_path / "Pulumi.staging-eu2.yaml").write_text("config:\n  aks-platform:environment: staging\n")
+    (tmp_path / "Pulumi.typo.yaml").write_text("config:\n  aks-platform:environment: stagin\n")
+    assert policy_config.stack_environments(tmp_path) == {"staging-eu2": "staging", "typo": None}
 
 
 def test_without_a_config_file_the_pack_is_as_strict_as_the_strictest_profile():
