@@ -94,8 +94,7 @@ class Cluster(pulumi.ComponentResource):
             dns_prefix=c.stem,
             kubernetes_version=s.kubernetes_version,
             sku=aks.ManagedClusterSKUArgs(name="Base", tier=s.tier),
-            # Premium is the tier that carries long-term support; the others use the community window.
-            support_plan="AKSLongTermSupport" if s.tier == "Premium" else "KubernetesOfficial",
+            support_plan="AKSLongTermSupport" if s.long_term_support else "KubernetesOfficial",
             node_resource_group=f"rg-{c.stem}-nodes",
             # Nobody changes the node resource group by hand: AKS would undo it or break on it.
             node_resource_group_profile=aks.ManagedClusterNodeResourceGroupProfileArgs(restriction_level="ReadOnly"),

@@ -49,6 +49,11 @@ def releases() -> dict[str, Release]:
     }
 
 
+def today() -> date:
+    """The day versions are checked against (a function, so that a test can pin the day)."""
+    return date.today()
+
+
 def supported_on(today: date, lts: bool = False) -> list[str]:
     """The minor versions AKS supports on `today` (with long-term support, on the Premium tier, when `lts`)."""
     return [r.minor for r in releases().values() if r.aks_ga <= today <= end_of_support(r, lts)]

@@ -105,7 +105,8 @@ class ClusterSettings(Section):
     kubernetes_version: Optional[str] = Field(
         default=None,
         pattern=r"^1\.[0-9]{2}(\.[0-9]+)?$",
-        description="a Kubernetes minor version such as 1.35 (AKS applies its latest patch) or a full version such as 1.35.2",
+        description="a Kubernetes minor version such as \"1.35\" (AKS applies its latest patch) or a full version such "
+        "as \"1.35.2\", quoted, that the AKS release calendar (settings/kubernetes_versions.json) supports today",
     )
     tier: Literal["Free", "Standard", "Premium"]
     private: StrictBool
@@ -127,6 +128,21 @@ class ClusterSettings(Section):
         "autoscaler's profile for every autoscaled pool"
     )
     virtual_nodes: StrictBool
+
+    @field_validator("kubernetes_version", mode="before")
+    @classmethod
+    def _version_is_text(cls, value: object) -> object:
+        # YAML reads an unquoted 1.30 as the number 1.3: the trailing zero is gone before we see it.
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            raise ValueError(f"written as a YAML number ({value}), which drops trailing zeros; quote it, "
+                             'e.g. kubernetesVersion: "1.30"')
+        return value
+
+    @property
+    def long_term_support(self) -> bool:
+        """Premium is the tier that carries AKS long-term support; the others get the community window
+        (Learn "Long term support for AKS")."""
+        return self.tier == "Premium"
 
     @model_validator(mode="after")
     def _api_server_exposure(self) -> "ClusterSettings":

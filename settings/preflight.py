@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping
+from datetime import date
 from ipaddress import IPv4Network
 
-from . import vm_sizes
+from . import kubernetes_versions, vm_sizes
 from .errors import NAMESPACE, show
 from .model import MIN_OS_DISK_GIB, ClusterSettings, NetworkSettings, NodePoolSettings
 
@@ -303,8 +304,17 @@ def api_server_subnet_size(network: NetworkSettings) -> list[str]:
 # --- Everything at once --------------------------------------------------------------------------------
 
 
+def kubernetes_version(cluster: ClusterSettings, today: date) -> list[str]:
+    """AKS creates and upgrades only to versions its release calendar supports on the day
+    (settings/kubernetes_versions.json, from Learn "Supported Kubernetes versions in AKS")."""
+    if not cluster.kubernetes_version:
+        return []
+    problem = kubernetes_versions.problem(cluster.kubernetes_version, today, lts=cluster.long_term_support)
+    return [f"{NAMESPACE}:cluster.kubernetesVersion: {problem}"] if problem else []
+
+
 def problems(
-    network: NetworkSettings | None, cluster: ClusterSettings | None, pools: Pools, every_pool_valid: bool
+    network: NetworkSettings | None, cluster: ClusterSettings | None, pools: Pools, every_pool_valid: bool,
 ) -> list[str]:
     """Every rule whose inputs are valid; a rule over all pools runs only when every pool is, so that a pool
     with a typo does not also show up as, say, a missing System pool."""
@@ -315,7 +325,7 @@ def problems(
     if every_pool_valid and pools:
         found += has_linux_system_pool(pools)
     if cluster is not None:
-        found += virtual_nodes(cluster)
+        found += virtual_nodes(cluster) + kubernetes_version(cluster, kubernetes_versions.today())
     if network is not None:
         rules: Iterable[Callable[[NetworkSettings], list[str]]] = (
             subnets_in_vnet, subnets_disjoint, cluster_ranges_disjoint, dns_service_ip, api_server_subnet_size,

@@ -21,12 +21,22 @@ from facts.azure import ZONES
 from facts.profiles import ENVIRONMENTS, PROFILES, Profile
 from offline.engine import render
 from policies.offline import Finding, evaluate
-from settings import ConfigError, parse
+from settings import ConfigError, kubernetes_versions, parse
 from settings import profile as settings_profile
 from settings.profile import minor_version
 
 ROOT = Path(__file__).resolve().parents[2]
 NARROW, INTERNET = ["203.0.113.0/24"], ["0.0.0.0/0"]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def a_day_the_profiles_oldest_kubernetes_version_is_supported():
+    """The walk is about profiles and policies, not the calendar (tested in tests/settings): pin the day the
+    AKS release calendar is read against to the last day the oldest profile minimum is supported."""
+    oldest = min((p.min_kubernetes_version for p in PROFILES.values()), key=minor_version)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(kubernetes_versions, "today", lambda: kubernetes_versions.releases()[oldest].end_of_life)
+        yield
 
 
 @dataclass(frozen=True)

@@ -49,3 +49,35 @@ def test_a_version_before_its_aks_release_is_refused():
 def test_the_last_day_of_support_still_passes():
     assert versions.problem("1.34", date(2026, 11, 30)) is None
     assert versions.problem("1.34", date(2026, 12, 1)) is not None
+
+
+def settings_with(version, tier="Standard", today=NOV_2026, monkeypatch=None):
+    from tests.helpers import settings_for
+
+    monkeypatch.setattr(versions, "today", lambda: today)
+    return settings_for("staging", cluster={"kubernetesVersion": version, "tier": tier,
+                                            "authorizedIpRanges": ["203.0.113.0/24"]})
+
+
+def test_the_settings_refuse_a_version_past_its_end_of_life_and_name_the_key(monkeypatch):
+    from settings import ConfigError
+
+    with pytest.raises(ConfigError) as err:
+        settings_with("1.33", monkeypatch=monkeypatch)
+    assert err.value.problems == [
+        "aks-platform:cluster.kubernetesVersion: 1.33 reached the end of AKS standard support (Premium tier adds "
+        "long-term support) on 2026-07-31; supported: 1.34, 1.35, 1.36, 1.37"]
+
+
+def test_premium_takes_a_version_in_long_term_support(monkeypatch):
+    assert settings_with("1.33", tier="Premium", monkeypatch=monkeypatch).cluster.kubernetes_version == "1.33"
+
+
+def test_a_version_written_as_a_yaml_number_is_told_to_quote_it(monkeypatch):
+    from settings import ConfigError
+
+    with pytest.raises(ConfigError) as err:
+        settings_with(1.3, monkeypatch=monkeypatch)
+    assert err.value.problems == [
+        'aks-platform:cluster.kubernetesVersion: written as a YAML number (1.3), which drops trailing zeros; quote '
+        'it, e.g. kubernetesVersion: "1.30" (got 1.3)']
