@@ -249,8 +249,9 @@ def test_zones_among_1_2_3():
 def test_kubernetes_version_format():
     raw = config(cluster={"kubernetesVersion": "v1.35"})
     assert problems(raw) == [
-        'aks-platform:cluster.kubernetesVersion: must be a Kubernetes minor version such as 1.35 (AKS applies its '
-        'latest patch) or a full version such as 1.35.2 (got "v1.35")'
+        'aks-platform:cluster.kubernetesVersion: must be a Kubernetes minor version such as "1.35" (AKS applies its '
+        'latest patch) or a full version such as "1.35.2", quoted, that the AKS release calendar '
+        '(settings/kubernetes_versions.json) supports today (got "v1.35")'
     ]
 
 
