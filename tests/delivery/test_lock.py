@@ -1,5 +1,5 @@
-"""The locked dependency sets (uv.lock, policies/uv.lock) and everything that installs from them: the
-Makefile, the Pulumi CLI (toolchain uv) and the CI setup action."""
+"""The locked dependency sets (uv.lock, policies/uv.lock, bootstrap/uv.lock) and everything that installs
+from them: the Makefile, the Pulumi CLI (toolchain uv) and the CI setup action."""
 import re
 import subprocess
 import tomllib
@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-PROJECTS = (ROOT, ROOT / "policies")  # each a pyproject.toml with its own uv.lock
+PROJECTS = (ROOT, ROOT / "policies", ROOT / "bootstrap")  # each a pyproject.toml with its own uv.lock
 PYPI = "https://pypi.org/simple"
 
 
@@ -37,7 +37,7 @@ def _requirement_name(requirement: str) -> str:
     return re.split(r"[=<>!~;\[ ]", requirement, maxsplit=1)[0].lower()
 
 
-@pytest.mark.parametrize("project", PROJECTS, ids=lambda p: p.name)
+@pytest.mark.parametrize("project", PROJECTS, ids=lambda p: str(p.relative_to(ROOT)))
 def test_every_locked_package_comes_from_pypi_with_a_hash_for_each_file(project):
     own_name = _pyproject(project)["project"]["name"]
     packages = [pkg for name, pkg in _lock(project).items() if name != own_name]
@@ -50,7 +50,7 @@ def test_every_locked_package_comes_from_pypi_with_a_hash_for_each_file(project)
             assert re.fullmatch(r"sha256:[0-9a-f]{64}", file.get("hash", "")), f"{pkg['name']}: {file['url']}"
 
 
-@pytest.mark.parametrize("project", PROJECTS, ids=lambda p: p.name)
+@pytest.mark.parametrize("project", PROJECTS, ids=lambda p: str(p.relative_to(ROOT)))
 def test_every_direct_dependency_is_pinned_and_locked_at_that_version(project):
     pyproject = _pyproject(project)
     lock = _lock(project)
@@ -73,15 +73,18 @@ def test_pulumi_up_gets_the_runtime_set_and_the_makefile_adds_the_test_tools():
     assert "--group dev" in (ROOT / "Makefile").read_text()
 
 
-def test_the_policy_pack_runs_on_the_same_pulumi_packages_as_the_program():
-    program, pack = _lock(ROOT), _lock(ROOT / "policies")
-    shared = {name for name in pack if name.startswith("pulumi")} & program.keys()
-    assert {"pulumi", "pulumi-policy"} <= shared
+@pytest.mark.parametrize(("project", "expected"), [("policies", {"pulumi", "pulumi-policy"}),
+                                                   ("bootstrap", {"pulumi", "pulumi-azure-native"})])
+def test_one_pulumi_cli_fits_every_project(project, expected):
+    """The CI installs the CLI of the program's locked SDK; the pack and the bootstrap lock the same Pulumi packages."""
+    program, other = _lock(ROOT), _lock(ROOT / project)
+    shared = {name for name in other if name.startswith("pulumi")} & program.keys()
+    assert expected <= shared
     for name in shared:
-        assert pack[name]["version"] == program[name]["version"], f"{name}: policies/uv.lock differs from uv.lock"
+        assert other[name]["version"] == program[name]["version"], f"{name}: {project}/uv.lock differs from uv.lock"
 
 
-@pytest.mark.parametrize("project_file", ["Pulumi.yaml", "policies/PulumiPolicy.yaml"])
+@pytest.mark.parametrize("project_file", ["Pulumi.yaml", "policies/PulumiPolicy.yaml", "bootstrap/Pulumi.yaml"])
 def test_the_pulumi_cli_installs_from_the_lock_into_the_project_venv(project_file):
     options = yaml.safe_load((ROOT / project_file).read_text())["runtime"]["options"]
     assert options == {"toolchain": "uv", "virtualenv": "venv"}
