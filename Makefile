@@ -7,6 +7,8 @@ VENV := venv
 PY := $(VENV)/bin/python
 UV_HOME := .uv
 UV := $(UV_HOME)/bin/uv
+# Each has a pyproject.toml and its own uv.lock: the program, the policy pack, the state-backend bootstrap.
+PROJECTS := . policies bootstrap
 STACK ?= dev
 BASE ?= main
 
@@ -16,7 +18,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lock upgrade plan diff bench test check-workflows clean
+.PHONY: help venv lock upgrade check-locks plan diff bench test check-workflows clean
 
 help: ## List the targets (what plain `make` does)
 	@echo "Usage: make <target> [STACK=dev|staging|prod] [BASE=<git ref>] [JSON=<file>] [RUNS=<n>]"
@@ -40,13 +42,14 @@ $(VENV)/.installed: pyproject.toml uv.lock $(UV)
 	$(UV) sync --locked --python $(PYTHON) --group dev
 	touch $@
 
-lock: $(UV) ## Re-lock uv.lock and policies/uv.lock after editing a pin in a pyproject.toml
-	$(UV) lock
-	cd policies && ../$(UV) lock
+lock: $(UV) ## Re-lock each uv.lock after editing a pin in its pyproject.toml
+	$(foreach project,$(PROJECTS),$(UV) lock --project $(project) &&) true
 
-upgrade: $(UV) ## Move every unpinned (transitive) dependency in both locks to its newest release
-	$(UV) lock --upgrade
-	cd policies && ../$(UV) lock --upgrade
+upgrade: $(UV) ## Move every unpinned (transitive) dependency in each uv.lock to its newest release
+	$(foreach project,$(PROJECTS),$(UV) lock --upgrade --project $(project) &&) true
+
+check-locks: $(UV) ## Fail if a uv.lock no longer matches its pyproject.toml
+	$(foreach project,$(PROJECTS),$(UV) lock --check --project $(project) &&) true
 
 plan: venv ## The offline plan of one stack: make plan STACK=prod [JSON=build/prod.json]
 	$(PY) -m offline.plan $(STACK) $(if $(JSON),--json $(JSON))
