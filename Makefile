@@ -1,55 +1,82 @@
-# Every target creates ./venv on first use, so a fresh clone needs only Python 3.11+.
+# `make` alone lists the targets. A fresh clone needs only Python 3.11+: the first target that needs
+# ./venv installs uv (pinned and hash-checked: tools/uv/requirements.txt) into ./.uv, then builds ./venv
+# from uv.lock (every package pinned, transitive ones included, each file checked against its hash).
+# A target shows in `make help` when its rule line ends in `## <one line>`.
 PYTHON ?= python3
 VENV := venv
 PY := $(VENV)/bin/python
+UV_HOME := .uv
+UV := $(UV_HOME)/bin/uv
+# Each has a pyproject.toml and its own uv.lock: the program, the policy pack, the state-backend bootstrap.
+PROJECTS := . policies bootstrap
 STACK ?= dev
 BASE ?= main
 
-.PHONY: venv plan diff urns bench test check-workflows clean import-file
+# uv installs into ./venv (Pulumi.yaml's virtualenv, so `pulumi up` uses the same one); tools/check_workflows.sh
+# finds uv through UV.
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV
 
-venv: $(VENV)/.installed
+.DEFAULT_GOAL := help
+.PHONY: help venv lock upgrade check-locks plan diff urns bench test check-workflows clean docs import-file
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+help: ## List the targets (what plain `make` does)
+	@echo "Usage: make <target> [STACK=dev|staging|prod] [BASE=<git ref>] [JSON=<file>] [RUNS=<n>]"
+	@echo
+	@awk -F ':.*## ' '/^[a-z][a-z-]*:.*## / { printf "  %-16s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+
+venv: $(VENV)/.installed ## Build ./venv from uv.lock (every target that needs it does this first)
+
+# uv, in a venv of its own so that syncing ./venv never removes it.
+$(UV): tools/uv/requirements.txt
+	@echo "make: installing uv into ./$(UV_HOME) (pinned and hash-checked: tools/uv/requirements.txt)" >&2
+	$(PYTHON) -m venv --clear $(UV_HOME)
+	$(UV_HOME)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
+		-r tools/uv/requirements.txt
 	touch $@
 
-# The offline plan of one stack: `make plan STACK=prod [JSON=build/prod.json]`.
-plan: venv
+# uv creates ./venv with $(PYTHON) if it is missing. `--locked` refuses a uv.lock that no longer matches
+# pyproject.toml.
+$(VENV)/.installed: pyproject.toml uv.lock $(UV)
+	@echo "make: building ./$(VENV) from uv.lock (runtime and dev dependencies)" >&2
+	$(UV) sync --locked --python $(PYTHON) --group dev
+	touch $@
+
+lock: $(UV) ## Re-lock each uv.lock after editing a pin in its pyproject.toml
+	$(foreach project,$(PROJECTS),$(UV) lock --project $(project) &&) true
+
+upgrade: $(UV) ## Move every unpinned (transitive) dependency in each uv.lock to its newest release
+	$(foreach project,$(PROJECTS),$(UV) lock --upgrade --project $(project) &&) true
+
+check-locks: $(UV) ## Fail if a uv.lock no longer matches its pyproject.toml
+	$(foreach project,$(PROJECTS),$(UV) lock --check --project $(project) &&) true
+
+plan: venv ## The offline plan of one stack: make plan STACK=prod [JSON=build/prod.json]
 	$(PY) -m offline.plan $(STACK) $(if $(JSON),--json $(JSON))
 
-# What the work tree changes in a stack's desired state against a git ref, as markdown:
-# `make -s diff STACK=prod BASE=origin/main` (the offline-diff workflow posts its stdout).
-diff: venv
+# The offline-diff workflow posts the stdout of `make -s diff` as markdown, so nothing else here writes
+# to stdout.
+diff: venv ## What the work tree changes in a stack against a git ref, as markdown: make -s diff STACK=prod BASE=origin/main
 	$(PY) -m offline.diff $(STACK) --base $(BASE)
 
-# Rewrite offline/urns/<stack>.txt on purpose, printing what `pulumi up` would delete and create
-# because of the change (the test suite fails while the lists and the program disagree).
-urns: venv
+urns: venv ## Rewrite offline/urns/<stack>.txt on purpose, printing what pulumi up would delete and create
 	$(PY) -m offline.urn_guard --write
 
-# Offline plan time of each stack against a bare SDK import, and each stack's longest dependency chain.
-bench: venv
+bench: venv ## Offline plan time of each stack and its longest dependency chain: make bench [RUNS=5]
 	$(PY) tools/bench.py $(if $(RUNS),--runs $(RUNS))
 
-test: venv
+test: venv ## The test suite, on Pulumi's mock engine
 	$(PY) -m pytest -q
 
-# Schema and actionlint checks of .github/workflows (installs its own tools into ./venv).
-check-workflows: venv
+check-workflows: venv ## Schema and actionlint checks of .github/workflows (adds the ci group to ./venv)
 	tools/check_workflows.sh
 
-clean:
-	rm -rf $(VENV) build
+clean: ## Remove ./venv, ./.uv and build/
+	rm -rf $(VENV) $(UV_HOME) build
 
-# Rewrite the generated parts of docs/ (config reference, policy catalog, VM size table) from the code;
-# `make test` fails while one is out of date.
-.PHONY: docs
-docs: venv
+docs: venv ## Rewrite the generated parts of docs/ (config reference, policy catalog, VM sizes)
 	$(PY) -m tools.docs --write
 
-# The `pulumi import --file` file to adopt an existing cluster into a stack (docs/adopting.md):
-# `make import-file STACK=prod SUBSCRIPTION=<subscription id>` writes build/import-prod.json.
-import-file: venv
+# Writes build/import-<stack>.json (docs/adopting.md).
+import-file: venv ## The pulumi import file to adopt an existing cluster: make import-file STACK=prod SUBSCRIPTION=<id>
 	$(PY) tools/import_file.py $(STACK) $(if $(SUBSCRIPTION),--subscription $(SUBSCRIPTION))

@@ -6,8 +6,8 @@ it (offline/), serving the policy pack in-process (policies/), listing the stack
 tests/sdk_shim checks each one's behaviour. An SDK upgrade that drops or reshapes one therefore fails
 in one place, with a message naming the installed SDK version.
 
-One module per SDK: the program's virtualenv (requirements.txt) has no pulumi_policy and the policy
-pack's (policies/requirements.txt) has no pydantic, so each side imports only the module it needs.
+One module per SDK: the program's virtualenv (pyproject.toml) has no pulumi_policy and the policy
+pack's (policies/pyproject.toml) has no pydantic, so each side imports only the module it needs.
 """
 from __future__ import annotations
 
@@ -24,5 +24,5 @@ def sdk_internal(distribution: str, module: str, name: str) -> Any:
         raise ImportError(
             f"{distribution} {version(distribution)} has no {module}.{name}, an SDK internal aks-platform "
             f"relies on (see sdk_shim/): adapt the shim to this version, or pin {distribution} back to the "
-            "version in requirements.txt"
+            "version in pyproject.toml"
         ) from err

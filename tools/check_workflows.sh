@@ -3,16 +3,13 @@
 #   1. check-jsonschema against the GitHub workflow and action schemas (structure, keys, types);
 #   2. actionlint (expressions, contexts, `needs`, action inputs, permissions, matrix) with shellcheck on
 #      every `run:` script.
-# Installs its pinned tools (requirements-ci.txt) into ./venv itself. Exits non-zero on any finding.
+# Installs its pinned tools (the `ci` group of uv.lock) into ./venv itself, with the uv that `make
+# check-workflows` provides (UV; or a uv on PATH). Exits non-zero on any finding.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-PYTHON=${PYTHON:-python3}
-
-if [ ! -x venv/bin/python ]; then
-  "$PYTHON" -m venv venv
-fi
-venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-ci.txt
+# --inexact: keep the dev group that `make venv` installed.
+UV_PROJECT_ENVIRONMENT=venv "${UV:-uv}" sync --locked --inexact --group ci --quiet
 # The venv's shellcheck must be the one actionlint finds.
 export PATH="$PWD/venv/bin:$PATH"
 

@@ -22,7 +22,7 @@ defaults. Every policy's message names the resource, the property and the stack-
 An absent property is judged by what Azure does when it is absent; a value unknown during preview is
 skipped and judged again on `pulumi up`.
 
-Run it with the Pulumi CLI (the CLI creates `policies/venv` from `policies/requirements.txt`):
+Run it with the Pulumi CLI (the CLI syncs `policies/venv` to `policies/uv.lock` with uv before each run):
 
 ```sh
 pulumi preview --policy-pack policies --policy-pack-config policies/config/<stack>.json

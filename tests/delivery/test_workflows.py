@@ -65,7 +65,7 @@ def test_the_plugins_action_caches_the_plugin_directory_on_the_pins_and_runs_pul
 
     assert len(cache) == 1 and len(about) == 1
     assert cache[0]["with"]["path"] == "~/.pulumi/plugins"
-    assert "hashFiles('requirements.txt')" in cache[0]["with"]["key"]
+    assert "hashFiles('uv.lock')" in cache[0]["with"]["key"]
 
 
 def test_the_deploy_is_followed_by_a_refreshed_preview_that_expects_no_changes():
