@@ -204,6 +204,14 @@ def from_pulumi_config() -> PlatformSettings:
     return dataclasses.replace(settings, render_in_cluster_for_review=review)
 
 
+def from_config_text(config: Mapping[str, str]) -> PlatformSettings:
+    """Settings from a stack's config as the CLI hands it to programs (`<namespace>:<key>` -> text, as
+    `offline.engine.stack_config` reads a stack file), for tools that check a stack outside a Pulumi run."""
+    prefix = f"{NAMESPACE}:"
+    raw = {key[len(prefix):]: _decode(value) for key, value in config.items() if key.startswith(prefix)}
+    return parse(raw, config.get("azure-native:location"))
+
+
 def _render_in_cluster_for_review() -> Any:
     namespace, key = RENDER_IN_CLUSTER_KEY.split(":")
     return _decode(pulumi.Config(namespace).get(key, "false"))
