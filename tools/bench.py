@@ -57,8 +57,12 @@ def timed(commands: dict[str, list[str]], runs: int) -> dict[str, list[float]]:
     aborts, since its time would mean nothing; exit 1 of the plan is a mandatory policy violation,
     still a complete plan."""
     seconds: dict[str, list[float]] = {label: [] for label in commands}
+    total, done = runs * len(commands), 0
     for _ in range(runs):
         for label, command in commands.items():
+            done += 1
+            # Progress on stderr (a run takes minutes): stdout stays the report.
+            print(f"bench: run {done}/{total}: {label}", file=sys.stderr, flush=True)
             start = time.perf_counter()
             result = subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
             seconds[label].append(time.perf_counter() - start)

@@ -34,3 +34,13 @@ def test_program_sdk_imports_reads_the_components():
     modules, classes = bench.program_sdk_imports()
     assert modules[:3] == ["pulumi", "pulumi_policy", "pydantic"]
     assert "ManagedCluster" in classes["pulumi_azure_native.containerservice"]
+
+
+def test_timed_reports_progress_on_stderr_round_by_round(capsys):
+    import sys
+
+    seconds = bench.timed({"a": [sys.executable, "-c", "pass"], "b": [sys.executable, "-c", "pass"]}, runs=2)
+    assert [len(v) for v in seconds.values()] == [2, 2]
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == ["bench: run 1/4: a", "bench: run 2/4: b", "bench: run 3/4: a", "bench: run 4/4: b"]
+    assert captured.out == ""
