@@ -76,3 +76,13 @@ def test_untaggable_list_matches_the_sdk(token):
     resource = getattr(importlib.import_module(f"pulumi_azure_native.{module}"), cls)
     has_tags = "tags" in inspect.signature(resource._internal_init).parameters
     assert (f"azure-native:{token}" not in UNTAGGABLE) is has_tags
+
+
+def test_every_resource_policy_has_cases_in_the_test_module_of_its_policy_module():
+    from . import test_cluster, test_key_vault, test_monitoring_registry, test_network, test_node_pools
+
+    modules = (test_cluster, test_key_vault, test_monitoring_registry, test_network, test_node_pools)
+    covered = {case[0] for module in modules for case in module.CASES}
+    resource_policies = {p.name for p in ALL_POLICIES if p.resource_types != ("(stack)",)}
+    assert resource_policies == covered
+    assert len(resource_policies) >= 30

@@ -1,0 +1,58 @@
+"""The cluster's policies (policies/cluster.py), rule by rule (the checks are in resource_cases.py)."""
+from __future__ import annotations
+
+from .helpers import DELETE
+from .resource_cases import checks_for
+
+CASES = [
+    ("aks-api-server-restricted", "aks", {"apiServerAccessProfile.enablePrivateCluster": False},
+     "apiServerAccessProfile.enablePrivateCluster is false; this environment requires a private", None),
+    ("aks-api-server-restricted", "aks", {"apiServerAccessProfile.enablePrivateCluster": DELETE},
+     "apiServerAccessProfile.authorizedIPRanges is empty", {"requirePrivate": False}),
+    ("aks-api-server-restricted", "aks", {"apiServerAccessProfile.enablePrivateCluster": False,
+                                          "apiServerAccessProfile.authorizedIPRanges": ["0.0.0.0/0"]},
+     "apiServerAccessProfile.authorizedIPRanges contains '0.0.0.0/0'", {"requirePrivate": False}),
+    ("aks-local-accounts-disabled", "aks", {"disableLocalAccounts": DELETE},
+     "disableLocalAccounts is absent (Azure then uses false)", None),
+    ("aks-entra-azure-rbac", "aks", {"aadProfile.enableAzureRBAC": False}, "aadProfile.enableAzureRBAC is false", None),
+    ("aks-kubernetes-rbac", "aks", {"enableRBAC": False}, "enableRBAC is false", None),
+    ("aks-network-policy", "aks", {"networkProfile.networkPolicy": DELETE},
+     "networkProfile.networkPolicy is absent (Azure then uses 'none')", None),
+    ("aks-azure-cni", "aks", {"networkProfile.networkPlugin": "kubenet"}, "networkProfile.networkPlugin is 'kubenet'", None),
+    ("aks-managed-identity", "aks", {"identity": DELETE}, "identity.type is absent", None),
+    ("aks-managed-identity", "aks", {"servicePrincipalProfile": {"clientId": "app-id", "secret": "s"}},
+     "servicePrincipalProfile.clientId is 'app-id'", None),
+    ("aks-workload-identity", "aks", {"oidcIssuerProfile.enabled": False}, "oidcIssuerProfile.enabled is false", None),
+    ("aks-workload-identity", "aks", {"securityProfile.workloadIdentity": DELETE},
+     "securityProfile.workloadIdentity.enabled is absent", None),
+    ("aks-auto-upgrade-channel", "aks", {"autoUpgradeProfile.upgradeChannel": "none"},
+     "autoUpgradeProfile.upgradeChannel is 'none'", None),
+    ("aks-node-os-upgrade-channel", "aks", {"autoUpgradeProfile.nodeOSUpgradeChannel": "Unmanaged"},
+     "autoUpgradeProfile.nodeOSUpgradeChannel is 'Unmanaged'", None),
+    ("aks-run-command-disabled", "aks", {"apiServerAccessProfile.disableRunCommand": DELETE},
+     "apiServerAccessProfile.disableRunCommand is absent (Azure then uses false)", None),
+    ("aks-azure-policy-addon", "aks", {"addonProfiles.azurepolicy": DELETE},
+     "addonProfiles.azurepolicy.enabled is absent", None),
+    ("aks-container-insights", "aks", {"addonProfiles.omsagent.config": DELETE},
+     "addonProfiles.omsagent.config.logAnalyticsWorkspaceResourceID is absent", None),
+    ("aks-container-insights", "aks", {"addonProfiles.omsagent.enabled": False},
+     "addonProfiles.omsagent.enabled is false", None),
+    ("aks-secrets-provider-rotation", "aks",
+     {"addonProfiles.azureKeyvaultSecretsProvider.config.enableSecretRotation": "false"},
+     "addonProfiles.azureKeyvaultSecretsProvider.config.enableSecretRotation is 'false'", None),
+    ("aks-no-retired-addons", "aks", {"addonProfiles.kubeDashboard": {"enabled": False}},
+     "addonProfiles.kubeDashboard is set", None),
+    ("aks-no-retired-addons", "aks", {"addonProfiles.httpApplicationRouting": {"enabled": True}},
+     "addonProfiles.httpApplicationRouting is set", None),
+    ("aks-defender-enabled", "aks", {"securityProfile.defender.securityMonitoring.enabled": False},
+     "securityProfile.defender.securityMonitoring.enabled is false", None),
+    ("aks-kms-etcd-encryption", "aks", {"securityProfile.azureKeyVaultKms": DELETE},
+     "securityProfile.azureKeyVaultKms.enabled is absent", None),
+    ("aks-paid-tier", "aks", {"sku.tier": "Free"}, "sku.tier is 'Free'", None),
+    ("aks-supported-kubernetes-version", "aks", {"kubernetesVersion": "1.29.4"},
+     "kubernetesVersion is '1.29.4'; want 1.33 or newer", None),
+    ("aks-supported-kubernetes-version", "aks", {"kubernetesVersion": "1.33"},
+     "kubernetesVersion is '1.33'; want 1.34 or newer", {"minimumVersion": "1.34"}),
+]
+test_known_good_resources_pass, test_flipped_property_is_reported, test_unknown_value_does_not_crash_or_report = \
+    checks_for(CASES)
