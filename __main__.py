@@ -32,7 +32,7 @@ monitoring = Monitoring("monitoring", stack, config.monitoring)
 vault = KeyVault("keyvault", stack, KeyVaultArgs(
     config.key_vault, global_name("kv", config.name_prefix, config.environment, client.subscription_id),
     # By name, so that the vault does not wait for the network.
-    allowed_subnet_ids=[network.node_subnet_id_from_names()],
+    allowed_subnet_ids=[network.node_subnet.id],
     private_endpoint_subnet_id=network.private_endpoint_subnet_id, vnet_id=network.vnet.id,
 ))
 cluster = Cluster("cluster", stack, ClusterArgs(

@@ -56,9 +56,11 @@ class KeyVault(pulumi.ComponentResource):
                     # Lets Azure services the vault trusts (backup, disk encryption) through the firewall.
                     bypass="AzureServices",
                     ip_rules=[keyvault.IPRuleArgs(value=ip) for ip in s.allowed_ip_ranges],
-                    # The rule may be created before the subnet and its service endpoint exist.
+                    # The vault waits for each subnet (an output of it), which Key Vault needs to exist. Lower
+                    # case, as Key Vault reads the ID back: any other case would diff on every run.
                     virtual_network_rules=[
-                        keyvault.VirtualNetworkRuleArgs(id=subnet, ignore_missing_vnet_service_endpoint=True)
+                        keyvault.VirtualNetworkRuleArgs(id=pulumi.Output.from_input(subnet).apply(str.lower),
+                                                        ignore_missing_vnet_service_endpoint=True)
                         for subnet in args.allowed_subnet_ids
                     ],
                 ),

@@ -113,16 +113,6 @@ class Network(pulumi.ComponentResource):
         self.api_server_subnet_id = self.api_server_subnet.id if self.api_server_subnet else None
         self.register_outputs({"vnet_id": self.vnet.id, "node_subnet_id": self.node_subnet.id})
 
-    def node_subnet_id_from_names(self) -> pulumi.Output[str]:
-        """The node subnet's ARM ID from names alone, for rules that may exist before the subnet does
-        (the vault's network rule): unlike `node_subnet.id`, it does not make their owner wait for the
-        network. Lower case, as Key Vault reads the ID back."""
-        c = self._context
-        return pulumi.Output.concat(
-            "/subscriptions/", c.subscription_id, "/resourceGroups/", c.resource_group_name,
-            f"/providers/Microsoft.Network/virtualNetworks/{self._vnet_name}/subnets/{_subnet_name(NODE_SUBNET_ROLE)}",
-        ).apply(str.lower)
-
     def _subnet(
         self,
         name: str,

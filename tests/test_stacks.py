@@ -162,11 +162,16 @@ def test_dev_differs_from_prod_where_it_should(rendered):
 
 
 @pytest.mark.parametrize("stack", STACKS)
-def test_the_vault_and_the_workspace_do_not_wait_for_the_network(rendered, stack):
+def test_the_workspace_waits_for_nothing_but_the_resource_group_and_the_vault_for_its_subnet(rendered, stack):
     state = rendered[stack]
-    for token in ("azure-native:keyvault:Vault", "azure-native:operationalinsights:Workspace"):
-        waits_for = {r["type"] for r in upstream(state, state.one(token))}
-        assert waits_for == {"azure-native:resources:ResourceGroup"}, token
+    workspace = upstream(state, state.one("azure-native:operationalinsights:Workspace"))
+    assert {r["type"] for r in workspace} == {"azure-native:resources:ResourceGroup"}
+    # Key Vault refuses a network rule for a subnet that does not exist yet.
+    vault = state.one("azure-native:keyvault:Vault")
+    nodes = state.one("azure-native:network:Subnet", "network-nodes-subnet")
+    assert nodes["urn"] in vault["dependencies"]
+    assert [r["id"] for r in vault["inputs"]["properties"]["networkAcls"]["virtualNetworkRules"]] == [
+        nodes["outputs"]["id"].lower()]
 
 
 @pytest.mark.parametrize("stack", STACKS)
