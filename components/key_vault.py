@@ -56,7 +56,7 @@ class KeyVault(pulumi.ComponentResource):
                     # Lets Azure services the vault trusts (backup, disk encryption) through the firewall.
                     bypass="AzureServices",
                     ip_rules=[keyvault.IPRuleArgs(value=ip) for ip in s.allowed_ip_ranges],
-                    # The vault waits for each subnet (an output of it), which Key Vault needs to exist. Lower
+                    # The vault waits for each subnet (an output of it), so a rule never names a missing one. Lower
                     # case, as Key Vault reads the ID back: any other case would diff on every run.
                     virtual_network_rules=[
                         keyvault.VirtualNetworkRuleArgs(id=pulumi.Output.from_input(subnet).apply(str.lower),

@@ -166,7 +166,7 @@ def test_the_workspace_waits_for_nothing_but_the_resource_group_and_the_vault_fo
     state = rendered[stack]
     workspace = upstream(state, state.one("azure-native:operationalinsights:Workspace"))
     assert {r["type"] for r in workspace} == {"azure-native:resources:ResourceGroup"}
-    # Key Vault refuses a network rule for a subnet that does not exist yet.
+    # The vault's network rule never names a subnet that does not exist yet.
     vault = state.one("azure-native:keyvault:Vault")
     nodes = state.one("azure-native:network:Subnet", "network-nodes-subnet")
     assert nodes["urn"] in vault["dependencies"]
