@@ -1,5 +1,4 @@
 """The network component alone: NSG rules, subnet wiring and each egress path."""
-import pulumi
 
 from components.network import Network
 from tests.helpers import settings_for

@@ -5,7 +5,6 @@ import pytest
 import yaml
 
 from components.in_cluster.provider import AKS_SERVER_APP_ID, kubelogin_kubeconfig
-from offline.engine import render, stack_config
 from offline.mocks import TENANT_ID
 
 from .conftest import kubernetes_objects, rendered
