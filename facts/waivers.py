@@ -47,8 +47,8 @@ WAIVERS: tuple[Waiver, ...] = (
         ),
     ),
     Waiver(
-        # e15effd4-...: the Azure Policy definition the pack's policy implements (policies/monitoring_registry.py).
-        rules=("log-analytics-local-auth-disabled", "e15effd4-2278-4c65-a0da-4d6f6d1890e2"),
+        # The pack's policy names the Azure Policy definition it mirrors (policies/monitoring_registry.py).
+        rules=("log-analytics-local-auth-disabled",),
         resource_type=WORKSPACE,
         resource=DEFENDER_WORKSPACE,
         reason="Defender for Containers' sensor registers with a Log Analytics workspace, and its publisher pods "
