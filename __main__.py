@@ -28,7 +28,7 @@ group = ResourceGroup("platform", resource_group_name=f"rg-{config.stem}", locat
                       tags=config.tags, protect=config.protect)
 stack = StackContext.of(config, group.name, tenant_id=client.tenant_id, subscription_id=client.subscription_id)
 network = Network("network", stack, config.network)
-monitoring = Monitoring("monitoring", stack, config.monitoring)
+monitoring = Monitoring("monitoring", stack, config.monitoring, defender=config.cluster.defender)
 vault = KeyVault("keyvault", stack, KeyVaultArgs(
     config.key_vault, global_name("kv", config.name_prefix, config.environment, client.subscription_id),
     # By name, so that the vault does not wait for the network.
@@ -39,6 +39,7 @@ cluster = Cluster("cluster", stack, ClusterArgs(
     config.cluster, config.network, config.system_pool,
     node_subnet_id=network.node_subnet.id, api_server_subnet_id=network.api_server_subnet_id,
     network_scopes=network.cluster_scopes, workspace_id=monitoring.workspace_id,
+    defender_workspace_id=monitoring.defender_workspace_id,
     secret_rotation_interval=config.key_vault.secret_rotation_interval,
     windows_nodes=any(p.os_type == "Windows" for p in config.node_pools),
 ))
@@ -63,7 +64,8 @@ if config.in_cluster.enabled or config.render_in_cluster_for_review:
     InCluster("in-cluster", stack, InClusterArgs(
         config.in_cluster, cluster_id=cluster.id, user_kubeconfig=kubeconfig,
         oidc_issuer_url=cluster.oidc_issuer_url, secrets_store_addon=cluster.cluster,
-        vault_id=vault.vault.id, vault_name=vault.vault.name, workload_nodes=[pools],
+        vault_id=vault.vault.id, vault_name=vault.vault.name, deployer_object_id=client.object_id,
+        workload_nodes=[pools],
     ))
 pulumi.export("in_cluster", "deployed" if config.in_cluster.enabled else "off (inCluster: false): in the offline plan only")
 

@@ -38,6 +38,8 @@ class ClusterArgs:
     network_scopes: Sequence[pulumi.Input[str]]
     workspace_id: pulumi.Input[str]
     secret_rotation_interval: str
+    # The workspace Defender for Containers' sensor registers with; required when settings.defender is on.
+    defender_workspace_id: pulumi.Input[str] | None = None
     # Windows pools need the cluster's Windows profile (an admin account on every Windows node).
     windows_nodes: bool = False
 
@@ -55,6 +57,8 @@ class Cluster(pulumi.ComponentResource):
     ):
         super().__init__("aks-platform:containerservice:Cluster", name, None, opts)
         s, c = args.settings, context
+        if s.defender and args.defender_workspace_id is None:
+            raise ValueError("cluster.defender is on but no workspace for its sensor was given (Monitoring(defender=True))")
         self.identity = managedidentity.UserAssignedIdentity(
             f"{name}-identity",
             resource_name_=f"id-{c.stem}-control-plane",
@@ -112,7 +116,7 @@ class Cluster(pulumi.ComponentResource):
                 workload_identity=aks.ManagedClusterSecurityProfileWorkloadIdentityArgs(enabled=True),
                 image_cleaner=aks.ManagedClusterSecurityProfileImageCleanerArgs(enabled=True, interval_hours=168),
                 defender=aks.ManagedClusterSecurityProfileDefenderArgs(
-                    log_analytics_workspace_resource_id=args.workspace_id,
+                    log_analytics_workspace_resource_id=args.defender_workspace_id,
                     security_monitoring=aks.ManagedClusterSecurityProfileDefenderSecurityMonitoringArgs(enabled=True),
                 ) if s.defender else None,
             ),

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 import pulumi
 from pulumi_azure_native import monitor, operationalinsights
 
+from facts.azure import LOG_RETENTION_DAYS_LIMITS
 from settings import MonitoringSettings
 
 from .context import StackContext
@@ -26,17 +27,22 @@ CLUSTER_LOG_CATEGORIES = (
 )
 KEY_VAULT_LOG_CATEGORIES = ("AuditEvent",)
 CONTAINER_INSIGHTS_STREAM = "Microsoft-ContainerInsights-Group-Default"
+# A ceiling for the Defender sensor's workspace, which should store nothing (see `_defender_workspace`):
+# our choice, not an Azure figure.
+DEFENDER_DAILY_QUOTA_GB = 1
 
 
 class Monitoring(pulumi.ComponentResource):
-    """The Log Analytics workspace that Container Insights, Defender and every diagnostic setting use.
+    """The Log Analytics workspace that Container Insights and every diagnostic setting use, and with
+    `defender` a second one that only Defender for Containers' sensor uses.
 
-    Local (shared-key) auth is off, so only Entra ID identities can write or query; the daily cap and
-    retention come from settings. `collect_logs` sends another resource's logs here.
+    Local (shared-key) auth is off on the platform's workspace, so only Entra ID identities can write or
+    query; the daily cap and retention come from settings. `collect_logs` sends another resource's logs here.
     """
 
     def __init__(
-        self, name: str, context: StackContext, settings: MonitoringSettings, opts: pulumi.ResourceOptions | None = None
+        self, name: str, context: StackContext, settings: MonitoringSettings, *, defender: bool = False,
+        opts: pulumi.ResourceOptions | None = None,
     ):
         super().__init__("aks-platform:monitoring:Monitoring", name, None, opts)
         s = settings
@@ -57,7 +63,38 @@ class Monitoring(pulumi.ComponentResource):
         )
         self.workspace_id = self.workspace.id
         self._name, self._context = name, context
-        self.register_outputs({"workspace_id": self.workspace_id})
+        self.defender_workspace = self._defender_workspace() if defender else None
+        self.defender_workspace_id = self.defender_workspace.id if self.defender_workspace else None
+        self.register_outputs({"workspace_id": self.workspace_id, "defender_workspace_id": self.defender_workspace_id})
+
+    def _defender_workspace(self) -> operationalinsights.Workspace:
+        """The workspace Defender for Containers' sensor registers with, local auth on.
+
+        The sensor "registers with a Log Analytics workspace and acts as a data pipeline. However, the audit
+        log data isn't stored in the Log Analytics workspace" (Learn, Defender for Containers architecture,
+        2026-02-16: https://learn.microsoft.com/azure/defender-for-cloud/defender-for-containers-architecture).
+        Its publisher pods authenticate with the workspace key and crash when the workspace has
+        disableLocalAuth=true; Microsoft support: the sensor still uses the legacy agent, key auth only
+        (https://github.com/Azure/Microsoft-Defender-for-Cloud/issues/1010, open). So it gets a workspace of
+        its own and the platform's stays Entra ID only; the policy waivers are in facts/waivers.py. Revisit
+        when that issue is closed. Not protected: it holds no logs.
+        """
+        c = self._context
+        return operationalinsights.Workspace(
+            f"{self._name}-defender-workspace",
+            workspace_name=f"log-{c.stem}-defender",
+            resource_group_name=c.resource_group_name,
+            location=c.location,
+            sku=operationalinsights.WorkspaceSkuArgs(name="PerGB2018"),
+            retention_in_days=LOG_RETENTION_DAYS_LIMITS[0],
+            workspace_capping=operationalinsights.WorkspaceCappingArgs(daily_quota_gb=DEFENDER_DAILY_QUOTA_GB),
+            features=operationalinsights.WorkspaceFeaturesArgs(
+                disable_local_auth=False,
+                enable_log_access_using_only_resource_permissions=True,
+            ),
+            tags=dict(c.tags),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
 
     def collect_logs(
         self, name: str, resource_id: pulumi.Input[str], categories: Sequence[str], *, dedicated_tables: bool = False

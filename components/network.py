@@ -87,12 +87,14 @@ class Network(pulumi.ComponentResource):
         )
         self.api_server_subnet = None
         if s.api_server_subnet_cidr is not None:
-            # What the AKS docs require into the API server's subnet: nodes on 443, and the health
-            # probe of its internal load balancer on 9988.
+            # What the AKS docs require into the API server's subnet: nodes on TCP 443 and 4443, and the
+            # Azure Load Balancer on TCP 9988. Source: https://learn.microsoft.com/azure/aks/api-server-vnet-integration,
+            # "Network security group (NSG) security rules" (ms.date 2026-04-15). The source is the
+            # VirtualNetwork tag rather than the node subnet: it also admits a peered network's runner (443).
             self.api_server_subnet = self._subnet(
                 name, "apiserver", s.api_server_subnet_cidr,
                 [
-                    _rule("allow-nodes-to-apiserver", ALLOW_PRIORITY, "Allow", "VirtualNetwork", "443", "Tcp"),
+                    _rule("allow-nodes-to-apiserver", ALLOW_PRIORITY, "Allow", "VirtualNetwork", ["443", "4443"], "Tcp"),
                     _rule("allow-lb-probe", ALLOW_PRIORITY + 10, "Allow", "AzureLoadBalancer", "9988", "Tcp"),
                     DENY_INTERNET,
                 ],

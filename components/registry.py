@@ -45,6 +45,18 @@ class ContainerRegistry(pulumi.ComponentResource):
             anonymous_pull_enabled=False,
             public_network_access=s.public_network_access,
             network_rule_bypass_options="AzureServices",
+            # Registries in availability-zone regions are zone-redundant whatever this says: the property "no
+            # longer controls behavior" (https://learn.microsoft.com/azure/container-registry/zone-redundancy).
+            # But the SDK sends "Disabled" when it is omitted, which scanners and reviewers read literally, so
+            # Premium says what is true. Only Premium: whether other SKUs accept "Enabled" is unverified here.
+            # Historically create-only (azurerm: "forces a new resource"), so offline/change_rules.py warns.
+            zone_redundancy="Enabled" if s.sku == "Premium" else None,
+            policies=containerregistry.PoliciesArgs(
+                # Waived, with the reason and sources in facts/waivers.py (Azure.ACR.Quarantine, CKV_AZURE_166):
+                # a preview feature that leaves every pushed image unpullable by the kubelet's AcrPull until a
+                # scanner marks it verified.
+                quarantine_policy=containerregistry.QuarantinePolicyArgs(status=containerregistry.PolicyStatus.DISABLED),
+            ),
             tags=dict(context.tags),
             opts=pulumi.ResourceOptions(parent=self, protect=context.protect),
         )

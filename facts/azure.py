@@ -13,6 +13,10 @@ KEY_VAULT_SECRETS_USER = "4633458b-17de-408a-b874-0445c86b69e6"
 CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c"
 OWNER = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"
 READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7"
+# Data actions Microsoft.ContainerService/managedClusters/* with no exclusions, and listClusterUserCredential:
+# what the in-cluster layer needs (RBAC Admin may not write namespaces or resource quotas). Source:
+# https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/containers#azure-kubernetes-service-rbac-cluster-admin
+AKS_RBAC_CLUSTER_ADMIN = "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b"
 ROLE_NAMES = {
     NETWORK_CONTRIBUTOR: "Network Contributor",
     ACR_PULL: "AcrPull",
@@ -21,7 +25,12 @@ ROLE_NAMES = {
     CONTRIBUTOR: "Contributor",
     OWNER: "Owner",
     READER: "Reader",
+    AKS_RBAC_CLUSTER_ADMIN: "Azure Kubernetes Service RBAC Cluster Admin",
 }
+# How long a new Azure RBAC role assignment may take before the cluster's authorization server honours it,
+# as a Go duration: "New role assignments can take up to five minutes to propagate and be updated by the
+# authorization server." Source: https://learn.microsoft.com/azure/aks/entra-id-authorization
+AKS_RBAC_PROPAGATION = "5m"
 
 # --- Service and resource type names --------------------------------------------------------------------
 # The managed cluster's resource type, which is also the service a subnet is delegated to for API server

@@ -78,6 +78,7 @@ CLUSTER = f"{AZURE}containerservice:ManagedCluster"
 POOL = f"{AZURE}containerservice:AgentPool"
 VAULT = f"{AZURE}keyvault:Vault"
 SUBNET = f"{AZURE}network:Subnet"
+REGISTRY = f"{AZURE}containerregistry:Registry"
 
 RULES: tuple[Rule, ...] = (
     *_identity_rules(),
@@ -106,6 +107,12 @@ RULES: tuple[Rule, ...] = (
     Rule(SUBNET, "addressPrefix", "refused",
          "a subnet's range can only change while nothing is deployed in it (Azure: InUseSubnetCannotBeUpdated)",
          "https://learn.microsoft.com/en-us/azure/virtual-network/virtual-network-manage-subnet#change-subnet-settings"),
+    # The one rule here that is not Azure's word for azure-native: Terraform's azurerm provider replaces the
+    # registry on this change; whether pulumi-azure-native does is unverified, so the diff warns.
+    Rule(REGISTRY, "zoneRedundancy", "replaced",
+         "zone redundancy was historically create-only (azurerm: \"forces a new resource\"); unverified for "
+         "azure-native: check `pulumi preview`",
+         "https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/container_registry"),
 )
 
 

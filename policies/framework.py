@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+from facts.waivers import waiver_for
+
 from .props import get, is_unknown, show
 
 from pulumi_policy import (
@@ -66,11 +68,15 @@ def resource_policy(*, name: str, checks: Mapping[str, ResourceCheck], descripti
                     remediation: str, enforcement: EnforcementLevel = MANDATORY,
                     config: Mapping[str, dict] | None = None,
                     framework: PolicyComplianceFramework | None = None) -> ResourceValidationPolicy:
-    """A resource policy; `checks` maps each resource type it judges to the check for that type."""
+    """A resource policy; `checks` maps each resource type it judges to the check for that type.
+
+    A resource with a waiver of this policy in facts/waivers.py (by logical name, with its reason) is
+    not judged.
+    """
 
     def validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
         check = checks.get(args.resource_type)
-        if check is None:
+        if check is None or waiver_for(name, args.resource_type, args.name):
             return
         settings = with_defaults(policy, args.get_config())
         for prop, complaint in check(args.props, settings):

@@ -17,7 +17,7 @@ ARM_ID = re.compile(
     rf"^/subscriptions/{SUBSCRIPTION}/resourceGroups/[-\w.()]+"
     r"(?:/providers/[A-Za-z]+\.[A-Za-z.]+(?:/[A-Za-z]+/[^/\s]+)+)*$"
 )
-LEFT_OUT_TYPES = ("kubernetes:", "pulumi:providers:", "random:", "azure-native:authorization:RoleAssignment")
+LEFT_OUT_TYPES = ("kubernetes:", "pulumi:providers:", "random:", "time:", "azure-native:authorization:RoleAssignment")
 
 
 @pytest.fixture(scope="module")

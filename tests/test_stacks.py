@@ -16,6 +16,7 @@ from tests.helpers import upstream
 
 STACKS = sorted(p.name[len("Pulumi."):-len(".yaml")] for p in ROOT.glob("Pulumi.*.yaml"))
 AKS = "azure-native:containerservice:ManagedCluster"
+WORKSPACE = "azure-native:operationalinsights:Workspace"
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +63,7 @@ def test_cluster_security_baseline_holds_in_every_stack(rendered, stack):
     addons = cluster["addonProfiles"]
     assert addons["azureKeyvaultSecretsProvider"] == {
         "enabled": True, "config": {"enableSecretRotation": "true", "rotationPollInterval": "2m"}}
-    workspace = rendered[stack].one("azure-native:operationalinsights:Workspace")
+    workspace = rendered[stack].one(WORKSPACE, "monitoring-workspace")
     assert addons["omsagent"] == {"enabled": True, "config": {
         "logAnalyticsWorkspaceResourceID": workspace["outputs"]["id"], "useAADAuth": "true"}}
     assert "kubeDashboard" not in addons and "httpApplicationRouting" not in addons
@@ -74,7 +75,7 @@ def test_cluster_security_baseline_holds_in_every_stack(rendered, stack):
 @pytest.mark.parametrize("stack", STACKS)
 def test_control_plane_logs_and_vault_audit_go_to_the_workspace(rendered, stack):
     state = rendered[stack]
-    workspace_id = state.one("azure-native:operationalinsights:Workspace")["outputs"]["id"]
+    workspace_id = state.one(WORKSPACE, "monitoring-workspace")["outputs"]["id"]
     settings = {d["inputs"]["resourceUri"]: d["inputs"] for d in state.of_type("azure-native:monitor:DiagnosticSetting")}
     cluster_logs = settings[state.one(AKS)["outputs"]["id"]]
     assert cluster_logs["workspaceId"] == workspace_id
@@ -135,9 +136,15 @@ def test_prod_is_private_zone_redundant_and_protected(rendered):
     assert api["disableRunCommand"] is True
     assert cluster["inputs"]["sku"]["tier"] == "Standard"
     assert cluster["inputs"]["securityProfile"]["defender"]["securityMonitoring"]["enabled"] is True
+    # Defender's sensor needs a workspace with local auth on (Azure/Microsoft-Defender-for-Cloud#1010): its own.
+    defender_workspace = state.one(WORKSPACE, "monitoring-defender-workspace")
+    assert cluster["inputs"]["securityProfile"]["defender"]["logAnalyticsWorkspaceResourceId"] == defender_workspace["outputs"]["id"]
+    assert defender_workspace["inputs"]["features"]["disableLocalAuth"] is False
+    assert state.one(WORKSPACE, "monitoring-workspace")["inputs"]["features"]["disableLocalAuth"] is True
     assert cluster["inputs"]["addonProfiles"]["azurepolicy"]["enabled"] is True
     for _, pool in pools_of(state):
         assert pool["availabilityZones"] == ["1", "2", "3"]
+    assert state.one("azure-native:containerregistry:Registry")["inputs"]["zoneRedundancy"] == "Enabled"
     protected = {r["type"] for r in state.resources if r["protect"]}
     assert {AKS, "azure-native:keyvault:Vault", "azure-native:operationalinsights:Workspace"} <= protected
     vault = state.one("azure-native:keyvault:Vault")["inputs"]["properties"]
@@ -164,8 +171,8 @@ def test_dev_differs_from_prod_where_it_should(rendered):
 @pytest.mark.parametrize("stack", STACKS)
 def test_the_workspace_waits_for_nothing_but_the_resource_group_and_the_vault_for_its_subnet(rendered, stack):
     state = rendered[stack]
-    workspace = upstream(state, state.one("azure-native:operationalinsights:Workspace"))
-    assert {r["type"] for r in workspace} == {"azure-native:resources:ResourceGroup"}
+    for workspace in state.of_type(WORKSPACE):
+        assert {r["type"] for r in upstream(state, workspace)} == {"azure-native:resources:ResourceGroup"}, workspace["name"]
     # The vault's network rule never names a subnet that does not exist yet.
     vault = state.one("azure-native:keyvault:Vault")
     nodes = state.one("azure-native:network:Subnet", "network-nodes-subnet")

@@ -52,6 +52,7 @@ NOT_IMPORTED = {
     "pulumi:providers:": "Pulumi provider: nothing in Azure; `pulumi up` creates it.",
     "random:": "generated secret: Azure never returns the value (the Windows nodes' admin password); "
                "`pulumi up` generates a new one and sets it on the cluster.",
+    "time:": "a wait (pulumiverse-time Sleep): nothing in Azure; `pulumi up` creates it and waits once.",
     "azure-native:authorization:RoleAssignment": (
         "role assignment: its name is a GUID this program derives from the stack and its logical name, so an "
         "assignment made elsewhere has another ID. Delete the existing assignment of the same role to the same "

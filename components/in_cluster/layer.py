@@ -10,6 +10,7 @@ from settings import InClusterSettings
 
 from ..context import StackContext
 from .demo import KeyVaultDemo, KeyVaultDemoArgs
+from .deployer_access import deployer_cluster_admin
 from .provider import kubernetes_provider
 from .team_namespace import TeamNamespace, TeamNamespaceArgs
 
@@ -25,11 +26,14 @@ class InClusterArgs:
     secrets_store_addon: pulumi.Resource
     vault_id: pulumi.Input[str]
     vault_name: pulumi.Input[str]
+    # The object ID of the identity running `pulumi up`: it is granted Kubernetes rights on the cluster.
+    deployer_object_id: pulumi.Input[str]
     workload_nodes: Sequence[pulumi.Resource] = ()
 
 
 class InCluster(pulumi.ComponentResource):
-    """Everything the platform deploys inside the cluster, through a provider signed in with kubelogin.
+    """Everything the platform deploys inside the cluster, through a provider signed in with kubelogin
+    as the deployer, who is granted cluster admin through Azure RBAC first.
 
     The namespaces do not depend on each other; each waits only for the cluster (through the provider)
     and its own Azure identity.
@@ -40,6 +44,10 @@ class InCluster(pulumi.ComponentResource):
     ):
         super().__init__("aks-platform:kubernetes:InCluster", name, None, opts)
         s = args.settings
+        self.deployer_rights = deployer_cluster_admin(
+            name, cluster_id=args.cluster_id, principal_id=args.deployer_object_id,
+            subscription_id=context.subscription_id, parent=self,
+        )
         self.provider = kubernetes_provider(
             f"{name}-kubernetes",
             user_kubeconfig=args.user_kubeconfig,
@@ -48,6 +56,7 @@ class InCluster(pulumi.ComponentResource):
             cluster_id=args.cluster_id,
             parent=self,
             cluster=args.secrets_store_addon,
+            rights=self.deployer_rights,
         )
         in_cluster = pulumi.ResourceOptions(parent=self, providers={"kubernetes": self.provider})
         shared = dict(

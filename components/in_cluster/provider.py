@@ -60,8 +60,10 @@ def kubernetes_provider(
     cluster_id: pulumi.Input[str],
     parent: pulumi.Resource,
     cluster: pulumi.Resource,
+    rights: pulumi.Resource,
 ) -> k8s.Provider:
-    """A provider for the cluster; it waits for the cluster through the kubeconfig it is built from.
+    """A provider for the cluster; it waits for the cluster through the kubeconfig it is built from, and
+    for `rights` (the deployer's Kubernetes rights, propagated), so no object meets a Forbidden.
 
     `cluster_identifier` is the cluster's ARM ID, so that only a different cluster replaces the
     provider (and with it every object it manages): a new login mode or server certificate does not.
@@ -75,5 +77,5 @@ def kubernetes_provider(
         cluster_identifier=cluster_id,
         enable_server_side_apply=True,
         # Goes with the cluster it talks to; the objects it manages say so themselves.
-        opts=pulumi.ResourceOptions(parent=parent, deleted_with=cluster),
+        opts=pulumi.ResourceOptions(parent=parent, deleted_with=cluster, depends_on=[rights]),
     )

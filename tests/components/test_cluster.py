@@ -20,7 +20,7 @@ def render_cluster(api_server_subnet_id: str | None = None, **sections):
         cluster = Cluster("cluster", CONTEXT, ClusterArgs(
             settings.cluster, settings.network, settings.system_pool, node_subnet_id="node-subnet-id",
             api_server_subnet_id=api_server_subnet_id, network_scopes=NETWORK_SCOPES, workspace_id="workspace-id",
-            secret_rotation_interval="2m",
+            secret_rotation_interval="2m", defender_workspace_id="defender-workspace-id",
         ))
         pulumi.export("kubeconfig", cluster.user_kubeconfig())
         return cluster
@@ -78,3 +78,9 @@ def test_the_user_kubeconfig_is_the_clusters_own_and_secret():
     assert "kubeconfig" in rendered.secret_outputs
     # The mock answers with a user named after the resource group and cluster it was asked for.
     assert "clusterUser_rg-contoso-prod_aks-contoso-prod" in rendered.outputs["kubeconfig"]
+
+
+def test_defender_registers_with_its_own_workspace_not_the_platforms():
+    defender = render_cluster().one(AKS)["inputs"]["securityProfile"]["defender"]
+    assert defender == {"logAnalyticsWorkspaceResourceId": "defender-workspace-id", "securityMonitoring": {"enabled": True}}
+    assert render_cluster().one(AKS)["inputs"]["addonProfiles"]["omsagent"]["config"]["logAnalyticsWorkspaceResourceID"] == "workspace-id"

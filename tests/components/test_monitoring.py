@@ -7,11 +7,14 @@ from .helpers import CONTEXT, render_component
 CLUSTER_ID = "/subscriptions/s/resourceGroups/rg-contoso-prod/providers/Microsoft.ContainerService/managedClusters/aks"
 
 
-def render_monitoring(**monitoring):
+WORKSPACE = "azure-native:operationalinsights:Workspace"
+
+
+def render_monitoring(defender: bool = False, **monitoring):
     settings = settings_for("prod", monitoring=monitoring)
 
     def build():
-        component = Monitoring("monitoring", CONTEXT, settings.monitoring)
+        component = Monitoring("monitoring", CONTEXT, settings.monitoring, defender=defender)
         component.collect_logs("cluster", CLUSTER_ID, ("kube-audit-admin", "guard"), dedicated_tables=True)
         component.collect_logs("vault", "vault-id", ("AuditEvent",))
         component.container_insights("cluster", CLUSTER_ID)
@@ -52,3 +55,22 @@ def test_container_insights_rule_sends_the_agents_stream_to_the_workspace_for_th
     assert rule["inputs"]["dataFlows"] == [{"streams": [stream], "destinations": ["workspace"]}]
     association = rendered.one("azure-native:monitor:DataCollectionRuleAssociation")["inputs"]
     assert (association["resourceUri"], association["dataCollectionRuleId"]) == (CLUSTER_ID, rule["outputs"]["id"])
+
+
+def test_no_defender_workspace_unless_defender_is_on():
+    assert [w["name"] for w in render_monitoring().of_type(WORKSPACE)] == ["monitoring-workspace"]
+
+
+def test_defenders_workspace_takes_its_key_and_stores_nothing_the_platforms_stays_entra_only():
+    rendered = render_monitoring(defender=True, retentionDays=120, dailyQuotaGb=-1)
+    platform = rendered.one(WORKSPACE, "monitoring-workspace")["inputs"]
+    defender = rendered.one(WORKSPACE, "monitoring-defender-workspace")
+    inputs = defender["inputs"]
+    assert inputs["workspaceName"] == "log-contoso-prod-defender"
+    assert inputs["features"] == {"disableLocalAuth": False, "enableLogAccessUsingOnlyResourcePermissions": True}
+    assert (inputs["retentionInDays"], inputs["workspaceCapping"]) == (30, {"dailyQuotaGb": 1})
+    assert platform["features"]["disableLocalAuth"] is True and platform["retentionInDays"] == 120
+    assert defender["protect"] is False
+    # Nothing else writes to it.
+    for setting in rendered.of_type("azure-native:monitor:DiagnosticSetting"):
+        assert setting["inputs"]["workspaceId"] != defender["outputs"]["id"]

@@ -59,8 +59,12 @@ def test_api_server_subnet_is_delegated_to_aks_and_admits_nodes_and_the_probe():
         {"name": "apiserver", "serviceName": "Microsoft.ContainerService/managedClusters"}]
     assert subnet["inputs"]["addressPrefix"] == "10.240.4.0/28"
     rules = nsg_rules(rendered, "apiserver")
-    assert (rules["allow-nodes-to-apiserver"]["sourceAddressPrefix"], rules["allow-nodes-to-apiserver"]["destinationPortRange"]) == ("VirtualNetwork", "443")
-    assert (rules["allow-lb-probe"]["sourceAddressPrefix"], rules["allow-lb-probe"]["destinationPortRange"]) == ("AzureLoadBalancer", "9988")
+    nodes, probe = rules["allow-nodes-to-apiserver"], rules["allow-lb-probe"]
+    # Learn "API Server VNet Integration", NSG table: nodes on TCP 443 and 4443, the load balancer on TCP 9988.
+    assert (nodes["sourceAddressPrefix"], nodes["destinationPortRanges"], nodes["protocol"]) == (
+        "VirtualNetwork", ["443", "4443"], "Tcp")
+    assert "destinationPortRange" not in nodes
+    assert (probe["sourceAddressPrefix"], probe["destinationPortRange"], probe["protocol"]) == ("AzureLoadBalancer", "9988", "Tcp")
 
 
 def test_subnets_are_created_one_after_another():

@@ -2,6 +2,7 @@
 import pytest
 
 from components.registry import ContainerRegistry, RegistryArgs
+from facts.waivers import waiver_for
 from tests.helpers import role_id, settings_for
 
 from .helpers import CONTEXT, render_component
@@ -45,3 +46,16 @@ def test_grant_pull_gives_acr_pull_on_this_registry_only():
     assert grant["inputs"]["principalId"] == "kubelet-object-id"
     assert grant["inputs"]["scope"] == rendered.one("azure-native:containerregistry:Registry")["outputs"]["id"]
     assert grant["inputs"]["roleDefinitionId"] == role_id(ACR_PULL)
+
+
+# The SDK sends zoneRedundancy "Disabled" when it is omitted; Premium says "Enabled", what Azure does anyway.
+@pytest.mark.parametrize("sku, zone_redundancy", [("Premium", "Enabled"), ("Standard", "Disabled")])
+def test_premium_says_it_is_zone_redundant(sku, zone_redundancy):
+    registry = render_registry(sku=sku).one("azure-native:containerregistry:Registry")
+    assert registry["inputs"]["zoneRedundancy"] == zone_redundancy
+
+
+def test_image_quarantine_is_off_on_purpose_and_waived():
+    registry = render_registry(sku="Premium").one("azure-native:containerregistry:Registry")
+    assert registry["inputs"]["policies"] == {"quarantinePolicy": {"status": "disabled"}}
+    assert waiver_for("Azure.ACR.Quarantine", registry["type"], "registry-registry") is not None

@@ -29,3 +29,14 @@ def test_the_assignment_id_is_stable_per_stack_and_differs_between_stacks():
     name = grant("prod")["inputs"]["roleAssignmentName"]
     assert grant("prod")["inputs"]["roleAssignmentName"] == name
     assert grant("dev")["inputs"]["roleAssignmentName"] != name
+
+
+def test_without_a_principal_type_none_is_sent_and_azure_looks_the_principal_up():
+    # The SDK would send "User" for None, which Azure refuses for a service principal (UnmatchedPrincipalType).
+    def program():
+        owner = pulumi.ComponentResource("test:index:Owner", "owner")
+        assign_role("owner-any", scope="/subscriptions/x/cluster", role=ACR_PULL, principal_id="deployer",
+                    subscription_id=SUBSCRIPTION_ID, parent=owner, principal_type=None)
+
+    inputs = run(program).one("azure-native:authorization:RoleAssignment", "owner-any")["inputs"]
+    assert "principalType" not in inputs and inputs["principalId"] == "deployer"

@@ -9,6 +9,7 @@ CLUSTER = "azure-native:containerservice:ManagedCluster"
 POOL = "azure-native:containerservice:AgentPool"
 VAULT = "azure-native:keyvault:Vault"
 SUBNET = "azure-native:network:Subnet"
+REGISTRY = "azure-native:containerregistry:Registry"
 
 
 def verdict(token: str, path: str, old, new, protect: bool = False) -> str | None:
@@ -29,6 +30,7 @@ def verdict(token: str, path: str, old, new, protect: bool = False) -> str | Non
     (POOL, "osDiskType", "Ephemeral", "Managed", "REFUSED: a pool's OS disk type"),
     (SUBNET, "defaultOutboundAccess", False, True, "REFUSED: default outbound access"),
     (SUBNET, "addressPrefix", "10.240.0.0/22", "10.240.0.0/21", "REFUSED: a subnet's range"),
+    (REGISTRY, "zoneRedundancy", "Disabled", "Enabled", "REPLACED: zone redundancy was historically create-only"),
     (VAULT, "vaultName", "kv-a", "kv-b", "REPLACED: `vaultName` is part of the resource's ARM ID"),
     (POOL, "agentPoolName", "apps", "web", "REPLACED: `agentPoolName` is part of the resource's ARM ID"),
     (CLUSTER, "resourceGroupName", "rg-a", "rg-b", "REPLACED: `resourceGroupName` is part of the resource's ARM ID"),
