@@ -35,6 +35,7 @@ from .model import (
     NodePoolSettings,
     RegistrySettings,
 )
+from .types import is_guid
 
 LOCATION_KEY = "azure-native:location"
 NAME_PREFIX = re.compile(r"^[a-z][a-z0-9]{1,9}$")
@@ -49,7 +50,7 @@ SECTIONS: dict[str, type[BaseModel]] = {
 }
 TOP_LEVEL_KEYS = (
     "environment", "namePrefix", "tags", "protect", "nodePools", *SECTIONS,
-    "inCluster", "kubeloginMode", "demo", "namespaces",
+    "inCluster", "kubeloginMode", "deployerObjectId", "demo", "namespaces",
 )
 
 # Set by the offline engine (offline/engine.py `render`), never in a stack file: render the in-cluster
@@ -346,6 +347,12 @@ def _in_cluster(config: Mapping[str, Any], environment: str, problems: list[str]
             f"{NAMESPACE}:kubeloginMode: one of {', '.join(KUBELOGIN_MODES)} (azurecli for people, "
             f"workloadidentity for CI, spn for a service principal) (got {show(mode)})"
         )
+    deployer = config.get("deployerObjectId")
+    if deployer is not None and not is_guid(deployer):
+        problems.append(f"{NAMESPACE}:deployerObjectId: the Entra object ID (a GUID) of the identity that runs "
+                        f"`pulumi up` (got {show(deployer)})")
+        deployer = None
+    deployer = deployer.lower() if deployer else None
     namespaces = _namespaces(config.get("namespaces"), namespace_defaults_for(environment), problems)
     names = [ns.name for ns in namespaces]
     for name in sorted({n for n in names if names.count(n) > 1}):
@@ -359,7 +366,8 @@ def _in_cluster(config: Mapping[str, Any], environment: str, problems: list[str]
         demo_namespace = NamespaceSettings.model_validate(
             merge(namespace_defaults_for(environment), {"name": DEMO_NAMESPACE, "keyVaultSecrets": [DEMO_SECRET]})
         )
-    return InClusterSettings(enabled=enabled is True, kubelogin_mode=mode, namespaces=namespaces, demo=demo_namespace)
+    return InClusterSettings(enabled=enabled is True, kubelogin_mode=mode, namespaces=namespaces, demo=demo_namespace,
+                             deployer_object_id=deployer)
 
 
 def _namespaces(value: Any, namespace_defaults: dict, problems: list[str]) -> tuple[NamespaceSettings, ...]:

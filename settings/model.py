@@ -465,3 +465,7 @@ class InClusterSettings:
     namespaces: tuple[NamespaceSettings, ...]
     # The demo's namespace (`demo: true`, never in prod), with the environment's quota and defaults.
     demo: NamespaceSettings | None
+    # The Entra object ID granted cluster admin for `pulumi up` of the layer; None: whoever runs the
+    # program. Set when previews and drift checks run as another (plan) identity, so that they plan no
+    # change to the grant.
+    deployer_object_id: str | None = None

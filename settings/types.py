@@ -43,8 +43,12 @@ def _ip_or_cidr(value: object) -> str:
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 
 
+def is_guid(value: object) -> bool:
+    return isinstance(value, str) and bool(_GUID.match(value))
+
+
 def _guid(value: object) -> str:
-    if not isinstance(value, str) or not _GUID.match(value):
+    if not is_guid(value):
         raise ValueError(f"{value!r} is not an object ID (a GUID like 00000000-0000-0000-0000-000000000000)")
     return value.lower()
 

@@ -23,6 +23,9 @@ TOP_LEVEL = [
     ("protect", "protect the resource group, cluster, vault, workspace and registry from deletion"),
     ("inCluster", "deploy the in-cluster layer (namespaces, identities, policies); when false the offline plan still renders it"),
     ("kubeloginMode", " \\| ".join(f"`{m}`" for m in KUBELOGIN_MODES) + ": how the Kubernetes provider gets Entra ID tokens"),
+    ("deployerObjectId", "Entra object ID of the identity that runs `pulumi up`, granted AKS RBAC Cluster Admin on the "
+     "cluster for the in-cluster layer; default: whoever runs the program. Set it when previews run as a separate "
+     "plan identity, so that they plan no change to the grant"),
     ("demo", "the Key Vault secret demo namespace and pod; refused in prod"),
     ("namespaces", "list of team namespaces, each with the `namespaces[]` keys below"),
 ]

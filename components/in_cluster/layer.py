@@ -26,8 +26,9 @@ class InClusterArgs:
     secrets_store_addon: pulumi.Resource
     vault_id: pulumi.Input[str]
     vault_name: pulumi.Input[str]
-    # The object ID of the identity running `pulumi up`: it is granted Kubernetes rights on the cluster.
-    deployer_object_id: pulumi.Input[str]
+    # The object ID of the identity running the program: granted Kubernetes rights on the cluster, unless
+    # the settings name the deployer (`deployerObjectId`).
+    client_object_id: pulumi.Input[str]
     workload_nodes: Sequence[pulumi.Resource] = ()
 
 
@@ -45,7 +46,7 @@ class InCluster(pulumi.ComponentResource):
         super().__init__("aks-platform:kubernetes:InCluster", name, None, opts)
         s = args.settings
         self.deployer_rights = deployer_cluster_admin(
-            name, cluster_id=args.cluster_id, principal_id=args.deployer_object_id,
+            name, cluster_id=args.cluster_id, principal_id=s.deployer_object_id or args.client_object_id,
             subscription_id=context.subscription_id, parent=self,
         )
         self.provider = kubernetes_provider(

@@ -108,3 +108,17 @@ def test_switches_and_login_mode():
 def test_unknown_namespace_key_names_the_known_ones():
     (problem,) = problems(namespaces=[{"name": "team-a", "keyvaultSecrets": ["x"]}])
     assert problem.startswith('aks-platform:namespaces[0]: unknown key "keyvaultSecrets"; did you mean "keyVaultSecrets"?')
+
+
+def test_the_deployer_object_id_defaults_to_whoever_runs_the_program_and_is_validated():
+    from tests.helpers import settings_for
+    from settings import ConfigError
+
+    assert settings_for("dev").in_cluster.deployer_object_id is None
+    given = "ABCDEF01-2345-6789-ABCD-EF0123456789"
+    assert settings_for("dev", deployerObjectId=given).in_cluster.deployer_object_id == given.lower()
+    with pytest.raises(ConfigError) as err:
+        settings_for("dev", deployerObjectId="ci-deployer")
+    assert err.value.problems == [
+        'aks-platform:deployerObjectId: the Entra object ID (a GUID) of the identity that runs `pulumi up` '
+        '(got "ci-deployer")']

@@ -5,7 +5,7 @@ from __future__ import annotations
 from offline.mocks import DEPLOYER_OBJECT_ID
 from tests.helpers import role_id
 
-from .conftest import by_name, kubernetes_objects
+from .conftest import by_name, kubernetes_objects, rendered
 
 AKS_RBAC_CLUSTER_ADMIN = "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b"  # Learn, built-in roles: Containers
 
@@ -35,3 +35,10 @@ def test_the_provider_and_so_every_kubernetes_object_wait_for_the_rights(prod):
     # An object waits for its provider before it is created.
     assert kubernetes_objects(prod)
     assert {obj["provider"].rsplit("::", 1)[0] for obj in kubernetes_objects(prod)} == {provider["urn"]}
+
+
+def test_a_named_deployer_is_granted_instead_of_whoever_runs_the_program():
+    # A preview by a separate plan identity then plans no change to the grant.
+    deployer = "33333333-3333-3333-3333-333333333333"
+    grant = by_name(rendered("dev", deployerObjectId=deployer), "in-cluster-deployer-cluster-admin")
+    assert grant["inputs"]["principalId"] == deployer != DEPLOYER_OBJECT_ID
