@@ -41,6 +41,7 @@ cluster = Cluster("cluster", stack, ClusterArgs(
     network_scopes=network.cluster_scopes, workspace_id=monitoring.workspace_id,
     secret_rotation_interval=config.key_vault.secret_rotation_interval,
     windows_nodes=any(p.os_type == "Windows" for p in config.node_pools),
+    private_dns_zone_id=network.api_server_dns_zone_id,
 ))
 pools = NodePools("pools", stack, NodePoolsArgs(
     config.agent_pools, cluster.cluster, network.node_subnet.id, config.cluster.kubernetes_version,
@@ -61,7 +62,7 @@ kubeconfig = cluster.user_kubeconfig()
 # inCluster: false leaves the layer out of `pulumi up`; the offline plan asks to see it for review.
 if config.in_cluster.enabled or config.render_in_cluster_for_review:
     InCluster("in-cluster", stack, InClusterArgs(
-        config.in_cluster, cluster_id=cluster.id, user_kubeconfig=kubeconfig,
+        config.in_cluster, cluster_id=cluster.id, user_kubeconfig=network.once_runner_connected(kubeconfig),
         oidc_issuer_url=cluster.oidc_issuer_url, secrets_store_addon=cluster.cluster,
         vault_id=vault.vault.id, vault_name=vault.vault.name, workload_nodes=[pools],
     ))

@@ -13,6 +13,10 @@ KEY_VAULT_SECRETS_USER = "4633458b-17de-408a-b874-0445c86b69e6"
 CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c"
 OWNER = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"
 READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7"
+# Read on the built-in roles page itself: MicrosoftDocs/azure-docs
+# articles/role-based-access-control/built-in-roles/networking.md @ 03adcc30b28ecad9f81aba5638a15fb1930f5ec0
+# ("Private DNS Zone Contributor", id .../roleDefinitions/b12aa53e-6015-4669-85d0-8515ebb3ae7f).
+PRIVATE_DNS_ZONE_CONTRIBUTOR = "b12aa53e-6015-4669-85d0-8515ebb3ae7f"
 ROLE_NAMES = {
     NETWORK_CONTRIBUTOR: "Network Contributor",
     ACR_PULL: "AcrPull",
@@ -21,6 +25,7 @@ ROLE_NAMES = {
     CONTRIBUTOR: "Contributor",
     OWNER: "Owner",
     READER: "Reader",
+    PRIVATE_DNS_ZONE_CONTRIBUTOR: "Private DNS Zone Contributor",
 }
 
 # --- Service and resource type names --------------------------------------------------------------------
@@ -35,6 +40,24 @@ KEY_VAULT_SERVICE_ENDPOINT = "Microsoft.KeyVault"
 SECRETS_PROVIDER_ADDON = "azureKeyvaultSecretsProvider"
 CONTAINER_INSIGHTS_ADDON = "omsagent"
 AZURE_POLICY_ADDON = "azurepolicy"
+
+# --- Private API server DNS ---------------------------------------------------------------------------
+# A private cluster's own ("bring your own") private DNS zone must be named `privatelink.<region>.azmk8s.io`
+# or `<subzone>.privatelink.<region>.azmk8s.io`; with API server VNet integration `private.<region>.azmk8s.io`
+# or `<subzone>.private.<region>.azmk8s.io`, the subzone at most 32 characters. The zone cannot be changed
+# after the cluster is created. The cluster's identity needs Private DNS Zone Contributor on the zone and
+# Network Contributor (AKS links the zone to the cluster's VNet itself).
+# Source: https://learn.microsoft.com/azure/aks/private-clusters#configuration-options-for-private-dns
+# (MicrosoftDocs/azure-aks-docs articles/aks/private-clusters.md, ms.date 08/05/2026).
+API_SERVER_DNS_SUBZONE_MAX = 32
+
+
+def api_server_private_dns_zone(subzone: str, region: str, vnet_integration: bool) -> str:
+    """The name AKS accepts for a private cluster's own API server zone (see above)."""
+    if len(subzone) > API_SERVER_DNS_SUBZONE_MAX:
+        raise ValueError(f"subzone {subzone!r} is longer than {API_SERVER_DNS_SUBZONE_MAX} characters")
+    return f"{subzone}.{'private' if vnet_integration else 'privatelink'}.{region}.azmk8s.io"
+
 
 # --- Node pools -----------------------------------------------------------------------------------------
 # Pods per node that a pool may allow; the default is 250 with Azure CNI overlay, 30 with flat Azure CNI.
