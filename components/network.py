@@ -1,4 +1,4 @@
-"""The cluster's virtual network: subnets, their NSGs and the egress path."""
+"""The cluster's virtual network: subnets, their NSGs, the egress path and the CI runner's way in."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -8,12 +8,12 @@ import pulumi
 from pulumi_azure_native import network, privatedns
 
 from facts.azure import KEY_VAULT_SERVICE_ENDPOINT, MANAGED_CLUSTERS, api_server_private_dns_zone
-from settings import ConfigError, NetworkSettings
-from settings.errors import NAMESPACE
-from settings.types import VnetRef
+from settings import NetworkSettings
 
 from .context import StackContext
 from .retry import retry_transient_conflicts
+
+T = TypeVar("T")
 
 # Priorities: explicit allows first, then an explicit deny of the internet that the defaults would
 # only imply (the default DenyAllInBound sits at 65500, after AllowVnetInBound and the load balancer).
@@ -40,22 +40,8 @@ def _rule(name: str, priority: int, access: str, source: Sequence[str] | str, po
     )
 
 
-T = TypeVar("T")
-
 DENY_INTERNET = _rule("deny-internet-inbound", DENY_INTERNET_PRIORITY, "Deny", "Internet", "*")
 NODE_SUBNET_ROLE = "nodes"
-
-
-def _in_subscription(runner: VnetRef, subscription_id: str) -> str:
-    """The runner VNet's resource group, which the provider addresses in the deploying subscription. A VNet
-    in another subscription would need a provider of its own; it is refused as soon as the deploying
-    subscription is known (in `pulumi preview`, before `pulumi up` changes anything)."""
-    if runner.subscription_id.lower() != subscription_id.lower():
-        raise ConfigError([
-            f"{NAMESPACE}:network.runnerVnetId: the VNet is in subscription {runner.subscription_id}, but the stack "
-            f"deploys to {subscription_id}; use a runner VNet in the deploying subscription"
-        ])
-    return runner.resource_group
 
 
 def _subnet_name(role: str) -> str:
@@ -67,7 +53,8 @@ class Network(pulumi.ComponentResource):
 
     Nothing on the internet reaches a subnet except HTTP/HTTPS from `allowedInboundCidrs` to the
     node subnet (for ingress); SSH and RDP are never open. Egress follows `outboundType`: the AKS
-    load balancer, a NAT gateway with a static IP, or a route table to a firewall.
+    load balancer, a NAT gateway with a static IP, or a route table to a firewall. With `runnerVnetId`, the
+    runner's VNet is peered and resolves the private API server (docs/private-cluster.md).
     """
 
     def __init__(
@@ -166,9 +153,8 @@ class Network(pulumi.ComponentResource):
         from_runner = network.VirtualNetworkPeering(
             f"{name}-from-runner",
             virtual_network_peering_name=f"peer-{self._vnet_name}",
-            resource_group_name=pulumi.Output.from_input(c.subscription_id).apply(
-                lambda subscription_id: _in_subscription(runner, subscription_id)
-            ),
+            # Addressed in the deploying subscription (the provider's): a runner VNet elsewhere is not found.
+            resource_group_name=runner.resource_group,
             virtual_network_name=runner.name,
             remote_virtual_network=network.SubResourceArgs(id=self.vnet.id),
             **peering,

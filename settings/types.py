@@ -56,7 +56,7 @@ def _guid(value: object) -> str:
 # 2-64 letters, digits, _ . -, starting with a letter or digit and ending with a letter, digit or _.
 # ARM IDs compare without case.
 _VNET_ID = re.compile(
-    r"^/subscriptions/(?P<subscription_id>[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12})"
+    r"^/subscriptions/[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}"
     r"/resourceGroups/(?P<resource_group>[-\w.()]{0,89}[-\w()])"
     r"/providers/Microsoft\.Network/virtualNetworks/(?P<name>[a-z0-9][-\w.]{0,62}\w)$",
     re.IGNORECASE,
@@ -66,9 +66,8 @@ VNET_ID_FORMAT = "/subscriptions/<subscription GUID>/resourceGroups/<group>/prov
 
 @dataclass(frozen=True)
 class VnetRef:
-    """The parts of a virtual network's ARM ID."""
+    """Where a virtual network is, within its subscription."""
 
-    subscription_id: str
     resource_group: str
     name: str
 

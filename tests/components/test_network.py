@@ -1,9 +1,7 @@
 """The network component alone: NSG rules, subnet wiring and each egress path."""
 import pulumi
-import pytest
 
 from components.network import Network
-from settings import ConfigError
 from tests.helpers import settings_for
 
 from .helpers import CONTEXT, render_component
@@ -161,12 +159,3 @@ def test_without_a_runner_vnet_there_is_no_peering_no_zone_and_no_vnet_wide_gran
     assert len(network.cluster_scopes) == 2  # the node and API server subnets only
 
 
-
-def test_a_runner_vnet_in_another_subscription_is_refused_once_the_subscription_is_known():
-    elsewhere = RUNNER_VNET.replace("00000000-0000-0000-0000-000000000000", "99999999-9999-9999-9999-999999999999")
-    with pytest.raises(ConfigError) as caught:
-        render_network(runnerVnetId=elsewhere)
-    assert caught.value.problems == [
-        "aks-platform:network.runnerVnetId: the VNet is in subscription 99999999-9999-9999-9999-999999999999, but the "
-        "stack deploys to 00000000-0000-0000-0000-000000000000; use a runner VNet in the deploying subscription"
-    ]
