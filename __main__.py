@@ -31,7 +31,6 @@ network = Network("network", stack, config.network)
 monitoring = Monitoring("monitoring", stack, config.monitoring, defender=config.cluster.defender)
 vault = KeyVault("keyvault", stack, KeyVaultArgs(
     config.key_vault, global_name("kv", config.name_prefix, config.environment, client.subscription_id),
-    # By name, so that the vault does not wait for the network.
     allowed_subnet_ids=[network.node_subnet.id],
     private_endpoint_subnet_id=network.private_endpoint_subnet_id, vnet_id=network.vnet.id,
 ))
@@ -42,6 +41,7 @@ cluster = Cluster("cluster", stack, ClusterArgs(
     defender_workspace_id=monitoring.defender_workspace_id,
     secret_rotation_interval=config.key_vault.secret_rotation_interval,
     windows_nodes=any(p.os_type == "Windows" for p in config.node_pools),
+    private_dns_zone_id=network.api_server_dns_zone_id,
 ))
 pools = NodePools("pools", stack, NodePoolsArgs(
     config.agent_pools, cluster.cluster, network.node_subnet.id, config.cluster.kubernetes_version,
@@ -62,7 +62,7 @@ kubeconfig = cluster.user_kubeconfig()
 # inCluster: false leaves the layer out of `pulumi up`; the offline plan asks to see it for review.
 if config.in_cluster.enabled or config.render_in_cluster_for_review:
     InCluster("in-cluster", stack, InClusterArgs(
-        config.in_cluster, cluster_id=cluster.id, user_kubeconfig=kubeconfig,
+        config.in_cluster, cluster_id=cluster.id, user_kubeconfig=network.once_runner_connected(kubeconfig),
         oidc_issuer_url=cluster.oidc_issuer_url, secrets_store_addon=cluster.cluster,
         vault_id=vault.vault.id, vault_name=vault.vault.name, client_object_id=client.object_id,
         workload_nodes=[pools],

@@ -10,7 +10,13 @@ import pulumi_random as random
 from pulumi_azure_native import containerservice as aks
 from pulumi_azure_native import managedidentity
 
-from facts.azure import AZURE_POLICY_ADDON, CONTAINER_INSIGHTS_ADDON, NETWORK_CONTRIBUTOR, SECRETS_PROVIDER_ADDON
+from facts.azure import (
+    AZURE_POLICY_ADDON,
+    CONTAINER_INSIGHTS_ADDON,
+    NETWORK_CONTRIBUTOR,
+    PRIVATE_DNS_ZONE_CONTRIBUTOR,
+    SECRETS_PROVIDER_ADDON,
+)
 from settings import AutoscalerSettings, ClusterSettings, NetworkSettings, NodePoolSettings
 
 from .context import StackContext
@@ -42,6 +48,8 @@ class ClusterArgs:
     defender_workspace_id: pulumi.Input[str] | None = None
     # Windows pools need the cluster's Windows profile (an admin account on every Windows node).
     windows_nodes: bool = False
+    # The private API server's own DNS zone (a runner network is connected); None: AKS makes its own.
+    private_dns_zone_id: pulumi.Input[str] | None = None
 
 
 class Cluster(pulumi.ComponentResource):
@@ -78,6 +86,18 @@ class Cluster(pulumi.ComponentResource):
             )
             for index, scope in enumerate(args.network_scopes)
         ]
+        # AKS writes the API server's record into a zone it is given: Private DNS Zone Contributor on it
+        # (https://learn.microsoft.com/azure/aks/private-clusters#configuration-options-for-private-dns).
+        dns_grants = [
+            assign_role(
+                f"{name}-private-dns-zone-contributor",
+                scope=args.private_dns_zone_id,
+                role=PRIVATE_DNS_ZONE_CONTRIBUTOR,
+                principal_id=self.identity.principal_id,
+                subscription_id=c.subscription_id,
+                parent=self,
+            )
+        ] if args.private_dns_zone_id is not None else []
 
         system = args.system_pool
         system_pool = aks.ManagedClusterAgentPoolProfileArgs(
@@ -127,6 +147,7 @@ class Cluster(pulumi.ComponentResource):
                 enable_vnet_integration=True if args.api_server_subnet_id is not None else None,
                 subnet_id=args.api_server_subnet_id,
                 disable_run_command=s.disable_run_command,
+                private_dns_zone=args.private_dns_zone_id,
             ),
             auto_upgrade_profile=aks.ManagedClusterAutoUpgradeProfileArgs(
                 upgrade_channel=s.upgrade_channel,
@@ -146,7 +167,7 @@ class Cluster(pulumi.ComponentResource):
                 parent=self,
                 protect=c.protect,
                 # The role grants are not inputs of the cluster, but AKS checks them when it creates it.
-                depends_on=network_grants,
+                depends_on=[*network_grants, *dns_grants],
                 # The autoscaler owns the System pool's node count once the cluster exists.
                 ignore_changes=["agentPoolProfiles[0].count"] if system.autoscaled else None,
                 # An update refused while an agent pool operation or an auto-upgrade runs is retried.

@@ -1,16 +1,19 @@
-"""The cluster's virtual network: subnets, their NSGs and the egress path."""
+"""The cluster's virtual network: subnets, their NSGs, the egress path and the CI runner's way in."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeVar
 
 import pulumi
-from pulumi_azure_native import network
+from pulumi_azure_native import network, privatedns
 
-from facts.azure import KEY_VAULT_SERVICE_ENDPOINT, MANAGED_CLUSTERS
+from facts.azure import KEY_VAULT_SERVICE_ENDPOINT, MANAGED_CLUSTERS, api_server_private_dns_zone
 from settings import NetworkSettings
 
 from .context import StackContext
 from .retry import retry_transient_conflicts
+
+T = TypeVar("T")
 
 # Priorities: explicit allows first, then an explicit deny of the internet that the defaults would
 # only imply (the default DenyAllInBound sits at 65500, after AllowVnetInBound and the load balancer).
@@ -50,7 +53,8 @@ class Network(pulumi.ComponentResource):
 
     Nothing on the internet reaches a subnet except HTTP/HTTPS from `allowedInboundCidrs` to the
     node subnet (for ingress); SSH and RDP are never open. Egress follows `outboundType`: the AKS
-    load balancer, a NAT gateway with a static IP, or a route table to a firewall.
+    load balancer, a NAT gateway with a static IP, or a route table to a firewall. With `runnerVnetId`, the
+    runner's VNet is peered and resolves the private API server (docs/private-cluster.md).
     """
 
     def __init__(
@@ -107,14 +111,87 @@ class Network(pulumi.ComponentResource):
                 after=self.api_server_subnet or self.node_subnet,
             )
 
-        # What the cluster's control plane must be allowed to join or change.
-        self.cluster_scopes = [
-            r.id for r in (self.node_subnet, self.api_server_subnet, self.route_table) if r is not None
-        ]
+        # The network a CI runner deploys the in-cluster layer from, when the API server is private.
+        self.api_server_dns_zone = None
+        self.runner_path: list[pulumi.Resource] = []
+        if s.runner_vnet_id is not None:
+            self._connect_runner(name, s.runner_vnet_id)
+
+        # What the cluster's control plane must be allowed to join or change. With its own DNS zone, AKS
+        # links that zone to the cluster's VNet itself, which needs Network Contributor on the VNet, not only
+        # on its subnets (Learn "Create a private AKS cluster", hub and spoke with custom DNS: "AKS still
+        # creates a virtual network link for the spoke VNet that hosts the cluster ... Ensure the cluster
+        # managed identity has Network Contributor on the spoke VNet"; Azure/AKS#2711).
+        scopes = [self.node_subnet, self.api_server_subnet, self.route_table]
+        if self.api_server_dns_zone is not None:
+            scopes.append(self.vnet)
+        self.cluster_scopes = [r.id for r in scopes if r is not None]
+        self.api_server_dns_zone_id = self.api_server_dns_zone.id if self.api_server_dns_zone else None
         self.private_endpoint_subnet_id = self.private_endpoint_subnet.id if self.private_endpoint_subnet else None
         self.api_server_subnet_id = self.api_server_subnet.id if self.api_server_subnet else None
         self.register_outputs({"vnet_id": self.vnet.id, "node_subnet_id": self.node_subnet.id})
 
+    def _connect_runner(self, name: str, runner_vnet_id: str) -> None:
+        """Peer the runner's VNet both ways and resolve the private API server there.
+
+        The API server's name resolves through a private DNS zone. AKS's own zone sits in the node resource
+        group, which is locked (restriction level ReadOnly), so nobody can link it to another VNet; this
+        stack brings its own zone instead and links it to the runner's VNet (AKS links it to the cluster's).
+        The peering on the runner's side lives in the runner VNet's resource group, so the deployer needs
+        Network Contributor there (Learn "Create, change, or delete a virtual network peering", Permissions).
+        """
+        c, runner = self._context, self._settings.runner_vnet
+        peering = dict(allow_virtual_network_access=True, allow_forwarded_traffic=False, use_remote_gateways=False)
+        to_runner = network.VirtualNetworkPeering(
+            f"{name}-to-runner",
+            virtual_network_peering_name=f"peer-{runner.name}",
+            resource_group_name=c.resource_group_name,
+            virtual_network_name=self.vnet.name,
+            remote_virtual_network=network.SubResourceArgs(id=runner_vnet_id),
+            **peering,
+            # A peering is a change to its VNet: it may meet a subnet's (AnotherOperationInProgress).
+            opts=pulumi.ResourceOptions(parent=self, hooks=retry_transient_conflicts(f"{name}-to-runner")),
+        )
+        from_runner = network.VirtualNetworkPeering(
+            f"{name}-from-runner",
+            virtual_network_peering_name=f"peer-{self._vnet_name}",
+            # Addressed in the deploying subscription (the provider's): a runner VNet elsewhere is not found.
+            resource_group_name=runner.resource_group,
+            virtual_network_name=runner.name,
+            remote_virtual_network=network.SubResourceArgs(id=self.vnet.id),
+            **peering,
+            opts=pulumi.ResourceOptions(parent=self, hooks=retry_transient_conflicts(f"{name}-from-runner")),
+        )
+        self.api_server_dns_zone = privatedns.PrivateZone(
+            f"{name}-apiserver-zone",
+            private_zone_name=api_server_private_dns_zone(
+                c.stem, c.location, vnet_integration=self._settings.api_server_subnet_cidr is not None
+            ),
+            resource_group_name=c.resource_group_name,
+            location="global",
+            tags=dict(c.tags),
+            # The cluster cannot live without it: the zone cannot be changed or deleted once the cluster exists.
+            opts=pulumi.ResourceOptions(parent=self, protect=c.protect),
+        )
+        runner_link = privatedns.VirtualNetworkLink(
+            f"{name}-apiserver-zone-runner-link",
+            virtual_network_link_name=f"link-{runner.name}",
+            private_zone_name=self.api_server_dns_zone.name,
+            resource_group_name=c.resource_group_name,
+            location="global",
+            virtual_network=privatedns.SubResourceArgs(id=runner_vnet_id),
+            registration_enabled=False,
+            tags=dict(c.tags),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        self.runner_path = [to_runner, from_runner, runner_link]
+
+    def once_runner_connected(self, value: pulumi.Input[T]) -> pulumi.Input[T]:
+        """`value`, made to wait until the runner's VNet is peered both ways and resolves the API server:
+        what the in-cluster layer's provider needs before its first call. Unchanged without a runner VNet."""
+        if not self.runner_path:
+            return value
+        return pulumi.Output.all(value, *(r.id for r in self.runner_path)).apply(lambda values: values[0])
     def _subnet(
         self,
         name: str,

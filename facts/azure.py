@@ -17,6 +17,12 @@ READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7"
 # what the in-cluster layer needs (RBAC Admin may not write namespaces or resource quotas). Source:
 # https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/containers#azure-kubernetes-service-rbac-cluster-admin
 AKS_RBAC_CLUSTER_ADMIN = "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b"
+
+# Read on the built-in roles page itself: MicrosoftDocs/azure-docs
+# articles/role-based-access-control/built-in-roles/networking.md @ 03adcc30b28ecad9f81aba5638a15fb1930f5ec0
+# ("Private DNS Zone Contributor", id .../roleDefinitions/b12aa53e-6015-4669-85d0-8515ebb3ae7f).
+PRIVATE_DNS_ZONE_CONTRIBUTOR = "b12aa53e-6015-4669-85d0-8515ebb3ae7f"
+
 ROLE_NAMES = {
     NETWORK_CONTRIBUTOR: "Network Contributor",
     ACR_PULL: "AcrPull",
@@ -26,6 +32,7 @@ ROLE_NAMES = {
     OWNER: "Owner",
     READER: "Reader",
     AKS_RBAC_CLUSTER_ADMIN: "Azure Kubernetes Service RBAC Cluster Admin",
+    PRIVATE_DNS_ZONE_CONTRIBUTOR: "Private DNS Zone Contributor",
 }
 # How long a new Azure RBAC role assignment may take before the cluster's authorization server honours it,
 # as a Go duration: "New role assignments can take up to five minutes to propagate and be updated by the
@@ -44,6 +51,24 @@ KEY_VAULT_SERVICE_ENDPOINT = "Microsoft.KeyVault"
 SECRETS_PROVIDER_ADDON = "azureKeyvaultSecretsProvider"
 CONTAINER_INSIGHTS_ADDON = "omsagent"
 AZURE_POLICY_ADDON = "azurepolicy"
+
+# --- Private API server DNS ---------------------------------------------------------------------------
+# A private cluster's own ("bring your own") private DNS zone must be named `privatelink.<region>.azmk8s.io`
+# or `<subzone>.privatelink.<region>.azmk8s.io`; with API server VNet integration `private.<region>.azmk8s.io`
+# or `<subzone>.private.<region>.azmk8s.io`, the subzone at most 32 characters. The zone cannot be changed
+# after the cluster is created. The cluster's identity needs Private DNS Zone Contributor on the zone and
+# Network Contributor (AKS links the zone to the cluster's VNet itself).
+# Source: https://learn.microsoft.com/azure/aks/private-clusters#configuration-options-for-private-dns
+# (MicrosoftDocs/azure-aks-docs articles/aks/private-clusters.md, ms.date 08/05/2026).
+API_SERVER_DNS_SUBZONE_MAX = 32
+
+
+def api_server_private_dns_zone(subzone: str, region: str, vnet_integration: bool) -> str:
+    """The name AKS accepts for a private cluster's own API server zone (see above)."""
+    if len(subzone) > API_SERVER_DNS_SUBZONE_MAX:
+        raise ValueError(f"subzone {subzone!r} is longer than {API_SERVER_DNS_SUBZONE_MAX} characters")
+    return f"{subzone}.{'private' if vnet_integration else 'privatelink'}.{region}.azmk8s.io"
+
 
 # --- Node pools -----------------------------------------------------------------------------------------
 # Pods per node that a pool may allow; the default is 250 with Azure CNI overlay, 30 with flat Azure CNI.

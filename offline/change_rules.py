@@ -24,6 +24,7 @@ CNI_UPGRADE = "https://learn.microsoft.com/en-us/azure/aks/upgrade-aks-ipam-and-
 AKS_REST = ("https://github.com/Azure/azure-rest-api-specs/blob/main/specification/containerservice/"
             "resource-manager/Microsoft.ContainerService/aks/stable/2025-09-01/managedClusters.json")
 AKS_UPGRADE = "https://learn.microsoft.com/en-us/azure/aks/upgrade-aks-cluster"
+PRIVATE_CLUSTERS = "https://learn.microsoft.com/en-us/azure/aks/private-clusters#configuration-options-for-private-dns"
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,8 @@ RULES: tuple[Rule, ...] = (
     Rule(CLUSTER, "kubernetesVersion", "refused", "AKS cannot downgrade Kubernetes", AKS_UPGRADE, _downgrade),
     Rule(CLUSTER, "kubernetesVersion", "refused",
          "AKS upgrades one minor version at a time: minor versions cannot be skipped", AKS_REST, _skips_a_minor),
+    Rule(CLUSTER, "apiServerAccessProfile.privateDNSZone", "refused",
+         "a private cluster's DNS zone can't be changed after the cluster is created", PRIVATE_CLUSTERS),
     Rule(POOL, "orchestratorVersion", "refused", "AKS cannot downgrade a node pool", AKS_UPGRADE, _downgrade),
     Rule(POOL, "osDiskType", "refused", "a pool's OS disk type may not be changed after creation", AKS_REST),
     Rule(SUBNET, "defaultOutboundAccess", "refused",

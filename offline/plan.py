@@ -38,7 +38,12 @@ KEY_SETTINGS: dict[str, tuple[str, ...]] = {
     "azure-native:network:PrivateEndpoint": (
         "privateEndpointName", "privateLinkServiceConnections.groupIds", "subnet.id",
     ),
+    "azure-native:network:VirtualNetworkPeering": (
+        "virtualNetworkPeeringName", "resourceGroupName", "virtualNetworkName", "remoteVirtualNetwork.id",
+        "allowVirtualNetworkAccess", "allowForwardedTraffic", "useRemoteGateways",
+    ),
     "azure-native:privatedns:PrivateZone": ("privateZoneName",),
+    "azure-native:privatedns:VirtualNetworkLink": ("virtualNetworkLinkName", "virtualNetwork.id", "registrationEnabled"),
     "azure-native:operationalinsights:Workspace": (
         "workspaceName", "sku.name", "retentionInDays", "workspaceCapping.dailyQuotaGb", "features.disableLocalAuth",
         "publicNetworkAccessForIngestion", "publicNetworkAccessForQuery",
@@ -67,7 +72,8 @@ KEY_SETTINGS: dict[str, tuple[str, ...]] = {
         "networkProfile.networkPolicy", "networkProfile.podCidr", "networkProfile.serviceCidr",
         "networkProfile.dnsServiceIP", "networkProfile.outboundType", "apiServerAccessProfile.enablePrivateCluster",
         "apiServerAccessProfile.authorizedIPRanges", "apiServerAccessProfile.enableVnetIntegration",
-        "apiServerAccessProfile.disableRunCommand", "autoUpgradeProfile.upgradeChannel",
+        "apiServerAccessProfile.disableRunCommand", "apiServerAccessProfile.privateDNSZone",
+        "autoUpgradeProfile.upgradeChannel",
         "autoUpgradeProfile.nodeOSUpgradeChannel", "securityProfile.defender.securityMonitoring.enabled",
         "nodeResourceGroupProfile.restrictionLevel", "autoScalerProfile",
     ),

@@ -25,6 +25,7 @@ UNTAGGABLE = frozenset({
     "azure-native:network:Subnet",
     "azure-native:network:SecurityRule",
     "azure-native:network:PrivateDnsZoneGroup",
+    "azure-native:network:VirtualNetworkPeering",
     "azure-native:monitor:DiagnosticSetting",
     "azure-native:authorization:RoleAssignment",
     "azure-native:managedidentity:FederatedIdentityCredential",

@@ -162,7 +162,7 @@ def parse(raw: Mapping[str, Any], location: str | None) -> PlatformSettings:
         monitoring=sections["monitoring"],
         registry=sections["registry"],
         in_cluster=in_cluster,
-        warnings=tuple(preflight.warnings(pools)),
+        warnings=tuple(preflight.warnings(pools, sections["network"], sections["cluster"], in_cluster.enabled)),
     )
 
 

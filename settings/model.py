@@ -18,7 +18,19 @@ from pydantic.alias_generators import to_camel
 from facts.azure import LOG_RETENTION_DAYS_LIMITS, MAX_PODS_LIMITS, SOFT_DELETE_DAYS_LIMITS, ZONES, takes_max_surge
 from facts.profiles import PROFILES
 
-from .types import Cidr, Duration, Guid, IpAddress, IpOrCidr, KeyVaultSecretName, Quantity, quantity_value
+from .types import (
+    Cidr,
+    Duration,
+    Guid,
+    IpAddress,
+    IpOrCidr,
+    KeyVaultSecretName,
+    Quantity,
+    VnetId,
+    VnetRef,
+    quantity_value,
+    vnet_ref,
+)
 
 OUTBOUND_TYPES = ("loadBalancer", "userAssignedNATGateway", "userDefinedRouting")
 # Outbound types AKS has that this platform deliberately does not offer, and why.
@@ -56,6 +68,16 @@ class NetworkSettings(Section):
     # cilium: Azure CNI powered by Cilium (eBPF dataplane and network policy), Linux nodes only.
     # azure: the Azure dataplane with Calico network policy, which Windows nodes need.
     dataplane: Literal["cilium", "azure"]
+    runner_vnet_id: Optional[VnetId] = Field(
+        default=None,
+        description="the resource ID of an existing virtual network in the deploying subscription where the CI runner "
+        "that deploys the in-cluster layer runs; with `cluster.private: true` the stack peers it with the cluster's "
+        "VNet and resolves the private API server there (docs/private-cluster.md)",
+    )
+
+    @property
+    def runner_vnet(self) -> VnetRef | None:
+        return vnet_ref(self.runner_vnet_id) if self.runner_vnet_id else None
 
     @field_validator("outbound_type")
     @classmethod

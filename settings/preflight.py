@@ -301,6 +301,42 @@ def api_server_subnet_size(network: NetworkSettings) -> list[str]:
     ]
 
 
+# --- The deploying runner's line of sight ---------------------------------------------------------------
+
+RUNNER_DOC = "docs/private-cluster.md"
+
+
+def runner_network(network: NetworkSettings, cluster: ClusterSettings) -> list[str]:
+    """A runner network is peered for a private API server only: a public one is reached over the internet
+    through `authorizedIpRanges`, and AKS takes its own private DNS zone only for a private cluster
+    (https://learn.microsoft.com/azure/aks/private-clusters#configuration-options-for-private-dns).
+
+    Not checkable here: the runner VNet's address space must not overlap the cluster's VNet, or Azure
+    refuses the peering ("The virtual networks you peer must have non-overlapping IP address spaces",
+    https://learn.microsoft.com/azure/virtual-network/virtual-network-manage-peering#requirements-and-constraints).
+    """
+    if network.runner_vnet_id is None or cluster.private:
+        return []
+    return [
+        f"{network_path('runnerVnetId')}: peers a runner network with a private API server, but cluster.private is "
+        "false (a public API server is reached through cluster.authorizedIpRanges); remove runnerVnetId or set "
+        "cluster.private: true"
+    ]
+
+
+def unreachable_api_server(network: NetworkSettings, cluster: ClusterSettings, in_cluster: bool) -> list[str]:
+    """A warning: `pulumi up` deploys the in-cluster layer through the private API server, which a runner
+    outside the cluster's network cannot reach (GitHub-hosted runners are outside it)."""
+    if not (cluster.private and in_cluster) or network.runner_vnet_id is not None:
+        return []
+    return [
+        f"{network_path('runnerVnetId')}: not set, but the API server is private (cluster.private: true) and "
+        "inCluster is true, so `pulumi up` can deploy the in-cluster layer only from a machine inside the cluster's "
+        f"VNet; set runnerVnetId to the VNet of the CI runner before the cluster is first created (its DNS zone "
+        f"cannot change later), see {RUNNER_DOC}"
+    ]
+
+
 # --- Everything at once --------------------------------------------------------------------------------
 
 
@@ -326,6 +362,8 @@ def problems(
         found += has_linux_system_pool(pools)
     if cluster is not None:
         found += virtual_nodes(cluster) + kubernetes_version(cluster, kubernetes_versions.today())
+    if cluster is not None and network is not None:
+        found += runner_network(network, cluster)
     if network is not None:
         rules: Iterable[Callable[[NetworkSettings], list[str]]] = (
             subnets_in_vnet, subnets_disjoint, cluster_ranges_disjoint, dns_service_ip, api_server_subnet_size,
@@ -338,5 +376,9 @@ def problems(
     return found
 
 
-def warnings(pools: Pools) -> list[str]:
-    return [w for index, pool in pools.items() for w in unlisted_vm_size(index, pool)]
+def warnings(pools: Pools, network: NetworkSettings, cluster: ClusterSettings, in_cluster: bool) -> list[str]:
+    """What does not stop a deploy but that the user should see; the settings are valid by now."""
+    return [
+        *(w for index, pool in pools.items() for w in unlisted_vm_size(index, pool)),
+        *unreachable_api_server(network, cluster, in_cluster),
+    ]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated
 
@@ -53,11 +54,48 @@ def _guid(value: object) -> str:
     return value.lower()
 
 
+# A virtual network's ARM ID. Names as Azure allows them (Learn "Naming rules and restrictions for Azure
+# resources", https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules):
+# a resource group is 1-90 letters, digits, _ ( ) - . and does not end in a period; a virtual network is
+# 2-64 letters, digits, _ . -, starting with a letter or digit and ending with a letter, digit or _.
+# ARM IDs compare without case.
+_VNET_ID = re.compile(
+    r"^/subscriptions/[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}"
+    r"/resourceGroups/(?P<resource_group>[-\w.()]{0,89}[-\w()])"
+    r"/providers/Microsoft\.Network/virtualNetworks/(?P<name>[a-z0-9][-\w.]{0,62}\w)$",
+    re.IGNORECASE,
+)
+VNET_ID_FORMAT = "/subscriptions/<subscription GUID>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<name>"
+
+
+@dataclass(frozen=True)
+class VnetRef:
+    """Where a virtual network is, within its subscription."""
+
+    resource_group: str
+    name: str
+
+
+def vnet_ref(vnet_id: str) -> VnetRef:
+    """The parts of an ID that `VnetId` accepted."""
+    return VnetRef(**_VNET_ID.match(vnet_id).groupdict())
+
+
+def _vnet_id(value: object) -> str:
+    if not isinstance(value, str) or not _VNET_ID.match(value):
+        raise ValueError(
+            f"must be a virtual network's resource ID, {VNET_ID_FORMAT} (as `az network vnet show -g <group> "
+            "-n <name> --query id -o tsv` prints it)"
+        )
+    return value
+
+
 # Validated before pydantic's own type check so that the message is ours, not a generic one.
 Cidr = Annotated[ipaddress.IPv4Network, BeforeValidator(_cidr)]
 IpAddress = Annotated[ipaddress.IPv4Address, BeforeValidator(_ip)]
 IpOrCidr = Annotated[str, BeforeValidator(_ip_or_cidr)]
 Guid = Annotated[str, BeforeValidator(_guid)]
+VnetId = Annotated[str, BeforeValidator(_vnet_id)]
 # "2m", "30s", "1h": the format the Key Vault secrets provider add-on takes for its poll interval.
 Duration = Annotated[str, Field(pattern=r"^[1-9][0-9]*[smh]$")]
 

@@ -9,7 +9,7 @@ from tests.test_stacks import AKS, STACKS
 # What Azure deletes with the cluster (ARM child resources) and everything inside the cluster.
 DIES_WITH_CLUSTER = ("azure-native:containerservice:AgentPool", "azure-native:containerservice:MaintenanceConfiguration")
 RETRIED = (
-    "azure-native:network:Subnet", AKS,
+    "azure-native:network:Subnet", "azure-native:network:VirtualNetworkPeering", AKS,
     "azure-native:containerservice:AgentPool", "azure-native:containerservice:MaintenanceConfiguration",
 )
 

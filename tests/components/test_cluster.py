@@ -84,3 +84,36 @@ def test_defender_registers_with_its_own_workspace_not_the_platforms():
     defender = render_cluster().one(AKS)["inputs"]["securityProfile"]["defender"]
     assert defender == {"logAnalyticsWorkspaceResourceId": "defender-workspace-id", "securityMonitoring": {"enabled": True}}
     assert render_cluster().one(AKS)["inputs"]["addonProfiles"]["omsagent"]["config"]["logAnalyticsWorkspaceResourceID"] == "workspace-id"
+
+
+ZONE_ID = ("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-contoso-prod/providers/"
+           "Microsoft.Network/privateDnsZones/contoso-prod.private.westeurope.azmk8s.io")
+PRIVATE_DNS_ZONE_CONTRIBUTOR = "b12aa53e-6015-4669-85d0-8515ebb3ae7f"
+
+
+def render_cluster_with_zone(private_dns_zone_id):
+    settings = settings_for("prod")
+    return render_component(lambda: Cluster("cluster", CONTEXT, ClusterArgs(
+        settings.cluster, settings.network, settings.system_pool, node_subnet_id="node-subnet-id",
+        api_server_subnet_id="api-subnet-id", network_scopes=NETWORK_SCOPES, workspace_id="workspace-id",
+        secret_rotation_interval="2m", defender_workspace_id="defender-workspace-id",
+        private_dns_zone_id=private_dns_zone_id,
+    )))[0]
+
+
+def test_a_zone_of_its_own_is_granted_to_the_control_plane_before_the_cluster_uses_it():
+    rendered = render_cluster_with_zone(ZONE_ID)
+    cluster = rendered.one(AKS)
+    assert cluster["inputs"]["apiServerAccessProfile"]["privateDNSZone"] == ZONE_ID
+    grant = rendered.one("azure-native:authorization:RoleAssignment", "cluster-private-dns-zone-contributor")
+    identity = rendered.one("azure-native:managedidentity:UserAssignedIdentity", "cluster-identity")
+    assert (grant["inputs"]["roleDefinitionId"], grant["inputs"]["scope"], grant["inputs"]["principalId"]) == (
+        role_id(PRIVATE_DNS_ZONE_CONTRIBUTOR), ZONE_ID, identity["outputs"]["principalId"])
+    assert grant["urn"] in cluster["dependencies"]
+
+
+def test_without_a_zone_of_its_own_aks_makes_its_own_and_nothing_is_granted_on_one():
+    rendered = render_cluster_with_zone(None)
+    assert "privateDNSZone" not in rendered.one(AKS)["inputs"]["apiServerAccessProfile"]
+    assert [g["name"] for g in rendered.of_type("azure-native:authorization:RoleAssignment")
+            if g["inputs"]["roleDefinitionId"] == role_id(PRIVATE_DNS_ZONE_CONTRIBUTOR)] == []

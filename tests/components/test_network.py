@@ -106,3 +106,52 @@ def test_the_node_subnet_has_the_key_vault_service_endpoint_the_vault_rule_needs
     rendered, _ = render_component(lambda: Network("net", CONTEXT, settings_for("prod").network))
     nodes = rendered.one("azure-native:network:Subnet", "net-nodes-subnet")
     assert nodes["inputs"]["serviceEndpoints"] == [{"service": "Microsoft.KeyVault"}]
+
+
+RUNNER_VNET = ("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-runners/providers/"
+               "Microsoft.Network/virtualNetworks/vnet-runners")
+RUNNER_PATH_TYPES = ("azure-native:network:VirtualNetworkPeering", "azure-native:privatedns:PrivateZone",
+                     "azure-native:privatedns:VirtualNetworkLink")
+
+
+def test_the_runner_vnet_is_peered_both_ways():
+    rendered, _ = render_network(runnerVnetId=RUNNER_VNET)
+    vnet = rendered.one("azure-native:network:VirtualNetwork")
+    to_runner = rendered.one("azure-native:network:VirtualNetworkPeering", "net-to-runner")["inputs"]
+    assert (to_runner["resourceGroupName"], to_runner["virtualNetworkName"], to_runner["remoteVirtualNetwork"]) == (
+        "rg-contoso-prod", "vnet-contoso-prod", {"id": RUNNER_VNET})
+    # The runner's side lives in the runner VNet's own resource group.
+    from_runner = rendered.one("azure-native:network:VirtualNetworkPeering", "net-from-runner")["inputs"]
+    assert (from_runner["resourceGroupName"], from_runner["virtualNetworkName"], from_runner["remoteVirtualNetwork"]) == (
+        "rg-runners", "vnet-runners", {"id": vnet["outputs"]["id"]})
+    for peering in (to_runner, from_runner):
+        assert (peering["allowVirtualNetworkAccess"], peering["allowForwardedTraffic"], peering["useRemoteGateways"]) == (
+            True, False, False)
+
+
+def test_the_api_server_resolves_in_the_runner_vnet_through_the_stacks_own_zone():
+    rendered, network = render_network(runnerVnetId=RUNNER_VNET)
+    zone = rendered.one("azure-native:privatedns:PrivateZone", "net-apiserver-zone")
+    # API server VNet integration (prod has its subnet): <subzone>.private.<region>.azmk8s.io.
+    assert zone["inputs"]["privateZoneName"] == "contoso-prod.private.westeurope.azmk8s.io"
+    assert zone["protect"] is True  # CONTEXT.protect: the cluster cannot live without it
+    link = rendered.one("azure-native:privatedns:VirtualNetworkLink")["inputs"]
+    assert (link["privateZoneName"], link["virtualNetwork"], link["registrationEnabled"]) == (
+        "contoso-prod.private.westeurope.azmk8s.io", {"id": RUNNER_VNET}, False)
+    assert network.api_server_dns_zone_id is not None
+
+
+def test_without_api_server_vnet_integration_the_zone_is_a_privatelink_one():
+    rendered, _ = render_network(runnerVnetId=RUNNER_VNET, apiServerSubnetCidr=None)
+    zone = rendered.one("azure-native:privatedns:PrivateZone", "net-apiserver-zone")
+    assert zone["inputs"]["privateZoneName"] == "contoso-prod.privatelink.westeurope.azmk8s.io"
+
+
+def test_without_a_runner_vnet_there_is_no_peering_no_zone_and_no_vnet_wide_grant():
+    rendered, network = render_network()
+    for token in RUNNER_PATH_TYPES:
+        assert rendered.of_type(token) == [], token
+    assert network.api_server_dns_zone_id is None
+    assert len(network.cluster_scopes) == 2  # the node and API server subnets only
+
+

@@ -26,6 +26,9 @@ def verdict(token: str, path: str, old, new, protect: bool = False) -> str | Non
     (CLUSTER, "agentPoolProfiles[system].vmSize", "Standard_D4ds_v5", "Standard_D8ds_v5", "REFUSED: the API does not update the inline"),
     (CLUSTER, "kubernetesVersion", "1.35", "1.34", "REFUSED: AKS cannot downgrade Kubernetes"),
     (CLUSTER, "kubernetesVersion", "1.33.2", "1.35", "REFUSED: AKS upgrades one minor version at a time"),
+    # Adding a runner network to a private cluster that AKS gave its own zone: the zone is fixed at creation.
+    (CLUSTER, "apiServerAccessProfile.privateDNSZone", diff.ABSENT, "/subscriptions/.../privateDnsZones/x",
+     "REFUSED: a private cluster's DNS zone can't be changed"),
     (POOL, "orchestratorVersion", "1.35", "1.34.1", "REFUSED: AKS cannot downgrade a node pool"),
     (POOL, "osDiskType", "Ephemeral", "Managed", "REFUSED: a pool's OS disk type"),
     (SUBNET, "defaultOutboundAccess", False, True, "REFUSED: default outbound access"),

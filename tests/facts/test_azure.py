@@ -38,3 +38,16 @@ def test_facts_import_with_the_standard_library_only():
               "print(sorted(m for m in ('pydantic', 'pulumi', 'settings') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=30)
     assert result.stdout.strip() == "[]", result.stderr
+
+
+def test_the_api_server_zone_name_follows_aks_naming_and_every_stem_fits_the_subzone_limit():
+    from facts.azure import API_SERVER_DNS_SUBZONE_MAX, api_server_private_dns_zone
+    from facts.profiles import ENVIRONMENTS
+
+    assert api_server_private_dns_zone("contoso-prod", "westeurope", True) == "contoso-prod.private.westeurope.azmk8s.io"
+    assert api_server_private_dns_zone("contoso-prod", "westeurope", False) == "contoso-prod.privatelink.westeurope.azmk8s.io"
+    # The stem is <namePrefix>-<environment>: at most 10 characters, a hyphen, the longest environment name.
+    longest_stem = 10 + 1 + max(len(e) for e in ENVIRONMENTS)
+    assert longest_stem <= API_SERVER_DNS_SUBZONE_MAX
+    with pytest.raises(ValueError):
+        api_server_private_dns_zone("x" * (API_SERVER_DNS_SUBZONE_MAX + 1), "westeurope", True)

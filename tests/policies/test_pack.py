@@ -59,7 +59,7 @@ def test_pack_boots_as_the_cli_runs_it_and_serves_every_policy():
 PLATFORM_TYPES = ["resources:ResourceGroup", "network:VirtualNetwork", "network:Subnet", "network:NetworkSecurityGroup",
                   "network:SecurityRule", "network:NatGateway", "network:PublicIPAddress", "network:RouteTable",
                   "network:PrivateEndpoint", "privatedns:PrivateZone", "privatedns:VirtualNetworkLink",
-                  "network:PrivateDnsZoneGroup", "operationalinsights:Workspace", "monitor:DiagnosticSetting",
+                  "network:PrivateDnsZoneGroup", "network:VirtualNetworkPeering", "operationalinsights:Workspace", "monitor:DiagnosticSetting",
                   "keyvault:Vault", "keyvault:Secret", "keyvault:Key", "containerregistry:Registry",
                   "managedidentity:UserAssignedIdentity", "managedidentity:FederatedIdentityCredential",
                   "authorization:RoleAssignment", "containerservice:ManagedCluster", "containerservice:AgentPool",
