@@ -132,6 +132,10 @@ class Cluster(pulumi.ComponentResource):
             enable_rbac=True,
             disable_local_accounts=not s.local_accounts,
             oidc_issuer_profile=aks.ManagedClusterOIDCIssuerProfileArgs(enabled=True),
+            workload_auto_scaler_profile=aks.ManagedClusterWorkloadAutoScalerProfileArgs(
+                keda=aks.ManagedClusterWorkloadAutoScalerProfileKedaArgs(enabled=s.keda),
+                vertical_pod_autoscaler=aks.ManagedClusterWorkloadAutoScalerProfileVerticalPodAutoscalerArgs(enabled=s.vpa),
+            ),
             security_profile=aks.ManagedClusterSecurityProfileArgs(
                 workload_identity=aks.ManagedClusterSecurityProfileWorkloadIdentityArgs(enabled=True),
                 image_cleaner=aks.ManagedClusterSecurityProfileImageCleanerArgs(enabled=True, interval_hours=168),

@@ -87,6 +87,9 @@ SHARED_DEFAULTS: dict[str, Any] = {
         "nodeOsUpgradeChannel": "NodeImage",
         "maintenanceWindow": {"dayOfWeek": "Sunday", "startHour": 2, "durationHours": 4},
         "azurePolicy": True,
+        # KEDA and VPA as AKS Automatic has them (docs/aks-automatic.md).
+        "keda": True,
+        "vpa": True,
         # Local (certificate) accounts bypass Entra ID and Azure RBAC.
         "localAccounts": False,
         # Virtual nodes (the ACI connector add-on); refused by the preflight under the overlay network.

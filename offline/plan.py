@@ -75,7 +75,8 @@ KEY_SETTINGS: dict[str, tuple[str, ...]] = {
         "apiServerAccessProfile.disableRunCommand", "apiServerAccessProfile.privateDNSZone",
         "autoUpgradeProfile.upgradeChannel",
         "autoUpgradeProfile.nodeOSUpgradeChannel", "securityProfile.defender.securityMonitoring.enabled",
-        "nodeResourceGroupProfile.restrictionLevel", "autoScalerProfile",
+        "nodeResourceGroupProfile.restrictionLevel", "autoScalerProfile", "workloadAutoScalerProfile.keda.enabled",
+        "workloadAutoScalerProfile.verticalPodAutoscaler.enabled",
     ),
     "azure-native:containerservice:MaintenanceConfiguration": (
         "configName", "maintenanceWindow.schedule.weekly.dayOfWeek", "maintenanceWindow.schedule.weekly.intervalWeeks",

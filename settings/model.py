@@ -150,6 +150,14 @@ class ClusterSettings(Section):
         "autoscaler's profile for every autoscaled pool"
     )
     virtual_nodes: StrictBool
+    # Workload autoscalers AKS runs as managed add-ons, on by default as in AKS Automatic (Learn "What is AKS
+    # Automatic?"). KEDA "must be the only installed external metric adapter" (Learn "KEDA add-on",
+    # limitations); VPA does not act on Windows containers and should not share CPU or memory metrics with
+    # an HPA (Learn "Vertical Pod Autoscaler", limitations and considerations).
+    keda: StrictBool = Field(description="the KEDA add-on (event-driven autoscaling); it must be the cluster's only "
+                             "external metrics adapter")
+    vpa: StrictBool = Field(description="the Vertical Pod Autoscaler add-on; it does not act on Windows containers, and "
+                            "a workload should not scale with VPA and HPA on the same CPU or memory metric")
 
     @field_validator("kubernetes_version", mode="before")
     @classmethod

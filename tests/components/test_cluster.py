@@ -117,3 +117,18 @@ def test_without_a_zone_of_its_own_aks_makes_its_own_and_nothing_is_granted_on_o
     assert "privateDNSZone" not in rendered.one(AKS)["inputs"]["apiServerAccessProfile"]
     assert [g["name"] for g in rendered.of_type("azure-native:authorization:RoleAssignment")
             if g["inputs"]["roleDefinitionId"] == role_id(PRIVATE_DNS_ZONE_CONTRIBUTOR)] == []
+
+
+def test_keda_and_vpa_are_on_by_default_and_each_can_be_turned_off():
+    assert render_cluster().one(AKS)["inputs"]["workloadAutoScalerProfile"] == {
+        "keda": {"enabled": True}, "verticalPodAutoscaler": {"enabled": True}}
+    off = render_cluster(cluster={"keda": False, "vpa": False}).one(AKS)["inputs"]["workloadAutoScalerProfile"]
+    assert off == {"keda": {"enabled": False}, "verticalPodAutoscaler": {"enabled": False}}
+
+
+def test_keda_and_vpa_take_booleans_only():
+    from settings import ConfigError
+
+    with pytest.raises(ConfigError) as err:
+        settings_for("prod", cluster={"keda": "yes"})
+    assert err.value.problems == ['aks-platform:cluster.keda: Input should be a valid boolean (got "yes")']
