@@ -74,6 +74,9 @@ SHARED_DEFAULTS: dict[str, Any] = {
         "serviceCidr": "172.16.0.0/16",
         "dnsServiceIp": "172.16.0.10",
         "outboundType": "loadBalancer",
+        # API server VNet integration everywhere, as AKS Automatic has it: nodes reach the API server over the
+        # VNet, public or private. A stack opts out with `apiServerSubnetCidr: null`.
+        "apiServerSubnetCidr": "10.240.4.0/28",
         "allowedInboundCidrs": [],
         # Cilium's eBPF dataplane and network policy; Windows pools need "azure" (set at creation:
         # AKS can move a cluster from azure to cilium later, never back).
@@ -183,7 +186,7 @@ PROFILES: dict[str, Profile] = {
         min_log_retention_days=90,
         defaults={
             "protect": True,
-            "network": {"apiServerSubnetCidr": "10.240.4.0/28", "privateEndpointSubnetCidr": "10.240.5.0/24"},
+            "network": {"privateEndpointSubnetCidr": "10.240.5.0/24"},
             "nodePools": [
                 {"name": "system", "mode": "System", "vmSize": "Standard_D4ds_v5", "minCount": 3, "maxCount": 5},
                 {"name": "apps", "mode": "User", "vmSize": "Standard_D8ds_v5", "minCount": 3, "maxCount": 20},

@@ -31,7 +31,7 @@ PRIVATE_CLUSTERS = "https://learn.microsoft.com/en-us/azure/aks/private-clusters
 class Rule:
     type: str  # the resource type token
     path: str  # the input path, as the diff prints it; a change at or below it matches
-    effect: str  # "refused" or "replaced"
+    effect: str  # "refused", "replaced", or "one-way" (applied, but cannot be undone and needs an operator step)
     why: str
     source: str
     applies: Callable[[Any, Any], bool] = lambda old, new: True  # on (old, new) values; ABSENT-safe
@@ -104,6 +104,11 @@ RULES: tuple[Rule, ...] = (
          "a private cluster's DNS zone can't be changed after the cluster is created", PRIVATE_CLUSTERS),
     Rule(POOL, "orchestratorVersion", "refused", "AKS cannot downgrade a node pool", AKS_UPGRADE, _downgrade),
     Rule(POOL, "osDiskType", "refused", "a pool's OS disk type may not be changed after creation", AKS_REST),
+    Rule(CLUSTER, "apiServerAccessProfile.enableVnetIntegration", "one-way",
+         "enabling API server VNet integration on a running cluster cannot be undone and changes the API server's "
+         "IP; stop and start the cluster right after (az aks stop, az aks start)",
+         "https://learn.microsoft.com/en-us/azure/aks/api-server-vnet-integration",
+         lambda old, new: old is not True and new is True),
     Rule(SUBNET, "defaultOutboundAccess", "refused",
          "default outbound access can only be set when the subnet is created",
          "https://learn.microsoft.com/en-us/azure/templates/microsoft.network/virtualnetworks/subnets"),

@@ -238,7 +238,8 @@ def report(stack: str, base_label: str, base: State, head: State) -> str:
     out += [f"> {note}" for note in (base.note and f"Base: {base.note}", head.note and f"Head: {head.note}") if note]
     out += [f"**{summary_line(diff)}**", ""]
     lines = resource_lines(diff)
-    outcomes = [outcome for outcome in ("REFUSED", "REPLACED", "BLOCKED") if any(f"← {outcome}:" in line for line in lines)]
+    outcomes = [outcome for outcome in ("REFUSED", "REPLACED", "BLOCKED", "ONE-WAY")
+                if any(f"← {outcome}:" in line for line in lines)]
     if outcomes:
         counts = ", ".join(f"{sum(f'← {o}:' in line for line in lines)} {o.lower()}" for o in outcomes)
         out += [f"**Azure cannot apply every change in place: {counts} (marked `←` below).**", ""]

@@ -146,6 +146,8 @@ def parse(raw: Mapping[str, Any], location: str | None) -> PlatformSettings:
     problems.extend(_cross_checks(sections))
     problems.extend(profile.problems(PROFILES[environment], sections, pools))
     problems.extend(preflight.problems(sections["network"], sections["cluster"], pools, every_pool_valid))
+    if sections["network"] is not None:
+        problems.extend(preflight.api_server_vnet_integration_region(sections["network"], location))
     if problems:
         raise ConfigError(problems)
 

@@ -301,6 +301,20 @@ def api_server_subnet_size(network: NetworkSettings) -> list[str]:
     ]
 
 
+# Learn "API Server VNet Integration" (azure-aks-docs articles/aks/api-server-vnet-integration.md, ms.date
+# 2026-04-15): "API Server VNet Integration isn't available in qatarcentral."
+API_SERVER_VNET_INTEGRATION_UNAVAILABLE = ("qatarcentral",)
+
+
+def api_server_vnet_integration_region(network: NetworkSettings, location: str | None) -> list[str]:
+    if network.api_server_subnet_cidr is None or location not in API_SERVER_VNET_INTEGRATION_UNAVAILABLE:
+        return []
+    return [
+        f"{network_path('apiServerSubnetCidr')}: API server VNet integration is not available in {location} "
+        f"(azure-native:location); set apiServerSubnetCidr: null there"
+    ]
+
+
 # --- The deploying runner's line of sight ---------------------------------------------------------------
 
 RUNNER_DOC = "docs/private-cluster.md"

@@ -88,3 +88,10 @@ def test_an_added_resource_shows_the_same_key_settings_as_the_plan():
         f"+ {POOL} pools-spot", "    agentPoolName: spot", "    vmSize: Standard_D8ds_v5", "    minCount: 0",
         "    maxCount: 5", "    scaleSetPriority: Spot",
     ]
+
+
+def test_enabling_api_server_vnet_integration_on_a_running_cluster_is_one_way_and_needs_a_restart():
+    assert verdict(CLUSTER, "apiServerAccessProfile.enableVnetIntegration", diff.ABSENT, True).startswith(
+        "ONE-WAY: enabling API server VNet integration on a running cluster cannot be undone and changes the API "
+        "server's IP; stop and start the cluster right after")
+    assert verdict(CLUSTER, "apiServerAccessProfile.enableVnetIntegration", True, True) is None

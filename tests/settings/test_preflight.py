@@ -373,3 +373,13 @@ def test_every_problem_in_one_stack_file_is_reported_together():
         "network.dnsServiceIp",
         'nodePools[2] "windows"',
     ]
+
+
+def test_api_server_vnet_integration_is_on_by_default_and_refused_where_azure_lacks_it():
+    assert settings_of(config()).network.api_server_subnet_cidr is not None
+    with pytest.raises(ConfigError) as err:
+        parse(config(), "qatarcentral")
+    assert err.value.problems == [
+        "aks-platform:network.apiServerSubnetCidr: API server VNet integration is not available in qatarcentral "
+        "(azure-native:location); set apiServerSubnetCidr: null there"]
+    assert settings_of(config(network={"apiServerSubnetCidr": None})).network.api_server_subnet_cidr is None
