@@ -422,9 +422,16 @@ class ContainerDefaultsSettings(Section):
 class NamespaceGroupsSettings(Section):
     """Entra ID groups given an AKS Azure RBAC role on one namespace only, by object ID."""
 
-    reader: tuple[Guid, ...] = Field(default=(), description="group object IDs given Azure Kubernetes Service RBAC Reader")
-    writer: tuple[Guid, ...] = Field(default=(), description="group object IDs given Azure Kubernetes Service RBAC Writer")
-    admin: tuple[Guid, ...] = Field(default=(), description="group object IDs given Azure Kubernetes Service RBAC Admin")
+    # Given Azure Kubernetes Service RBAC Reader, Writer and Admin respectively (components/in_cluster).
+    reader: tuple[Guid, ...] = ()
+    writer: tuple[Guid, ...] = ()
+    admin: tuple[Guid, ...] = ()
+
+    @field_validator("reader", "writer", "admin")
+    @classmethod
+    def _lower_case(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        # Azure reads object IDs back in lower case: another case would show a change on every run.
+        return tuple(group.lower() for group in value)
 
 
 class NamespaceSettings(Section):
@@ -452,7 +459,8 @@ class NamespaceSettings(Section):
         default=(), description="namespaces (of this stack's `namespaces`) whose pods may reach this namespace's pods"
     )
     egress: tuple[Cidr, ...] = Field(
-        default=(), description="IPv4 CIDRs the namespace's pods may reach (`0.0.0.0/0`: the internet); DNS is always allowed"
+        default=(),
+        description="IPv4 CIDRs the namespace's pods may reach (`0.0.0.0/0`: the internet); DNS is always allowed",
     )
 
     @field_validator("name")
