@@ -285,7 +285,8 @@ class TeamNamespace(pulumi.ComponentResource):
         """The secret, so that it can be a role assignment's scope; its value is the team's to set.
 
         Properties and tags are ignored after creation: an update is a PUT of the whole secret, which
-        would write the placeholder over the team's value as a new version.
+        would write the placeholder over the team's value as a new version. Protected where the stack
+        protects its data (prod): dropping it from the list must not delete the team's value unnoticed.
         """
         return keyvault.Secret(
             logical_name,
@@ -294,7 +295,7 @@ class TeamNamespace(pulumi.ComponentResource):
             secret_name=secret_name,
             properties=keyvault.SecretPropertiesArgs(value=PLACEHOLDER_VALUE, content_type="text/plain"),
             tags=dict(context.tags),
-            opts=pulumi.ResourceOptions(parent=self, ignore_changes=["properties", "tags"]),
+            opts=pulumi.ResourceOptions(parent=self, ignore_changes=["properties", "tags"], protect=context.protect),
         )
 
     def _meta(self, object_name: str, annotations: Mapping[str, pulumi.Input[str]] | None = None) -> ObjectMetaArgs:

@@ -98,6 +98,13 @@ def test_each_listed_secret_is_created_with_a_placeholder_the_team_overwrites(de
     assert secret["inputs"]["properties"]["value"] == PLACEHOLDER_VALUE
     # A re-run never writes the placeholder over the team's value.
     assert sorted(secret["ignoreChanges"]) == ["properties", "tags"]
+    assert secret["protect"] is False  # dev: protect false
+
+
+def test_team_secrets_are_protected_where_the_stack_is(prod):
+    secrets = prod.of_type("azure-native:keyvault:Secret")
+    assert {x["inputs"]["secretName"] for x in secrets} == {"team-a-db-password", "team-b-api-key", "team-b-tls-key"}
+    assert all(x["protect"] for x in secrets)
 
 
 def test_groups_get_their_aks_rbac_role_on_their_namespace_only(dev):
