@@ -284,8 +284,8 @@ class TeamNamespace(pulumi.ComponentResource):
     ) -> keyvault.Secret:
         """The secret, so that it can be a role assignment's scope; its value is the team's to set.
 
-        Properties and tags are ignored after creation: an update is a PUT of the whole secret, which
-        would write the placeholder over the team's value as a new version. Protected where the stack
+        Properties and tags are ignored after creation: an update is a PUT of the whole secret, value
+        included, which would write the placeholder over the team's value. Protected where the stack
         protects its data (prod): dropping it from the list must not delete the team's value unnoticed.
         """
         return keyvault.Secret(
