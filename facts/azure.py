@@ -17,6 +17,13 @@ READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7"
 # what the in-cluster layer needs (RBAC Admin may not write namespaces or resource quotas). Source:
 # https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/containers#azure-kubernetes-service-rbac-cluster-admin
 AKS_RBAC_CLUSTER_ADMIN = "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b"
+# What a team's Entra ID groups get on their own namespace, assigned at the scope `<cluster id>/namespaces/<name>`
+# ("az role assignment create ... --scope $AKS_ID/namespaces/<namespace-name>"). Sources:
+# https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/containers (the IDs) and
+# https://learn.microsoft.com/azure/aks/manage-azure-rbac#create-role-assignments-for-users-to-access-the-cluster
+AKS_RBAC_READER = "7f6c6a51-bcf8-42ba-9220-52d62157d7db"
+AKS_RBAC_WRITER = "a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb"
+AKS_RBAC_ADMIN = "3498e952-d568-435e-9b2c-8d77e338d7f7"
 
 # Read on the built-in roles page itself: MicrosoftDocs/azure-docs
 # articles/role-based-access-control/built-in-roles/networking.md @ 03adcc30b28ecad9f81aba5638a15fb1930f5ec0
@@ -32,6 +39,9 @@ ROLE_NAMES = {
     OWNER: "Owner",
     READER: "Reader",
     AKS_RBAC_CLUSTER_ADMIN: "Azure Kubernetes Service RBAC Cluster Admin",
+    AKS_RBAC_READER: "Azure Kubernetes Service RBAC Reader",
+    AKS_RBAC_WRITER: "Azure Kubernetes Service RBAC Writer",
+    AKS_RBAC_ADMIN: "Azure Kubernetes Service RBAC Admin",
     PRIVATE_DNS_ZONE_CONTRIBUTOR: "Private DNS Zone Contributor",
 }
 # How long a new Azure RBAC role assignment may take before the cluster's authorization server honours it,

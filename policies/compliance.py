@@ -93,6 +93,8 @@ WITHOUT_FRAMEWORK = {
     "nsg-internet-inbound-allowed-ports": "no current built-in definition judges NSG rules by port; the Defender "
                                           "assessments judge VMs",
     "log-analytics-retention": "no built-in definition sets a Log Analytics retention minimum",
+    "keyvault-secrets-user-per-secret": "no built-in definition or CIS AKS control judges the scope of a Key Vault "
+                                        "role assignment; it keeps the platform's tenants apart in a shared vault",
 }
 
 

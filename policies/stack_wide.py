@@ -6,10 +6,11 @@ reference to another resource is recognised.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from facts.azure import ACR_PULL, ROLE_NAMES
+from facts.azure import ACR_PULL, KEY_VAULT_SECRETS_USER, ROLE_NAMES
 from facts.profiles import STRICTEST
 
 from .arm import CLUSTER, IDENTITY, REGISTRY, VAULT, Kind, covers, refers_to, resource_id, same_id, text
@@ -157,6 +158,27 @@ def _kubelet_acr_pull(resources: Sequence[Any], _config: Mapping) -> Iterable[tu
                        f"scope equal to the registry id), so nodes cannot pull images"), registry.urn
 
 
+# A single secret of a vault: the only scope at which Key Vault Secrets User reads no other team's secrets.
+_SECRET_SCOPE = re.compile(r"/providers/Microsoft\.KeyVault/vaults/[^/]+/secrets/[^/]+/?$", re.IGNORECASE)
+
+
+def _secrets_user_per_secret(resources: Sequence[Any], _config: Mapping) -> Iterable[tuple[str, str | None]]:
+    vaults = {v.urn: v for v in of_type(resources, VAULT.pulumi_type)}
+    for assignment in of_type(resources, ROLE_ASSIGNMENT):
+        if _role(assignment) != KEY_VAULT_SECRETS_USER.lower():
+            continue
+        scope = text(get(assignment.props, "scope"))
+        on_vault = [vaults[dep.urn] for dep in assignment.property_dependencies.get("scope", []) if dep.urn in vaults]
+        if scope and not _SECRET_SCOPE.search(scope):
+            where = f"scope {scope}"
+        elif not scope and on_vault:  # preview: the scope is the vault's id, not known yet
+            where = f"scope depends on {_label(on_vault[0])}"
+        else:
+            continue
+        yield (f"RoleAssignment '{assignment.name}' grants Key Vault Secrets User with {where}: it reads every "
+               f"secret under it, other teams' included; want <vault id>/secrets/<name>"), assignment.urn
+
+
 POLICIES = [
     stack_policy(
         name="aks-audit-logs-to-workspace",
@@ -189,4 +211,11 @@ POLICIES = [
         severity=HIGH, check=_kubelet_acr_pull,
         remediation="the registry component assigns AcrPull to the kubelet identity; remove other assignments "
                     "(aks-platform:registry.sku does not change this)"),
+    stack_policy(
+        name="keyvault-secrets-user-per-secret",
+        description="Key Vault Secrets User is granted on single secrets, never on a vault, resource group or "
+                    "subscription: the vault is shared by the teams, so a wider grant reads the others' secrets.",
+        severity=HIGH, check=_secrets_user_per_secret,
+        remediation="list the secrets in aks-platform:namespaces[].keyVaultSecrets: the team namespace grants "
+                    "each one on its own secret"),
 ]

@@ -376,7 +376,7 @@ def _namespaces(value: Any, namespace_defaults: dict, problems: list[str]) -> tu
     if not isinstance(value, list):
         problems.append(f"{NAMESPACE}:namespaces: must be a list of namespaces (got {show(value)})")
         return ()
-    namespaces = []
+    namespaces = {}
     for index, namespace in enumerate(value):
         def path(loc: tuple, index: int = index) -> str:
             return key_path("namespaces", (index, *loc))
@@ -385,8 +385,18 @@ def _namespaces(value: Any, namespace_defaults: dict, problems: list[str]) -> tu
             namespace = merge(namespace_defaults, namespace)
         validated = _validate(NamespaceSettings, namespace, path, problems)
         if validated is not None:
-            namespaces.append(validated)
-    return tuple(namespaces)
+            namespaces[index] = validated
+    problems.extend(_unknown_allow_from(namespaces, [ns.get("name") for ns in value if isinstance(ns, dict)]))
+    return tuple(namespaces.values())
+
+
+def _unknown_allow_from(namespaces: Mapping[int, NamespaceSettings], names: list[Any]) -> list[str]:
+    """allowFrom names a namespace of this stack: a NetworkPolicy for a namespace nobody declared is a typo."""
+    return [
+        f"{key_path('namespaces', (index, 'allowFrom'))}: {show(name)} is not a namespace of this stack "
+        f"(allowed: {', '.join(str(n) for n in names)})"
+        for index, ns in namespaces.items() for name in ns.allow_from if name not in names
+    ]
 
 
 def _cross_checks(sections: dict[str, Any]) -> list[str]:

@@ -427,6 +427,21 @@ class ContainerDefaultsSettings(Section):
         return self
 
 
+class NamespaceGroupsSettings(Section):
+    """Entra ID groups given an AKS Azure RBAC role on one namespace only, by object ID."""
+
+    # Given Azure Kubernetes Service RBAC Reader, Writer and Admin respectively (components/in_cluster).
+    reader: tuple[Guid, ...] = ()
+    writer: tuple[Guid, ...] = ()
+    admin: tuple[Guid, ...] = ()
+
+    @field_validator("reader", "writer", "admin")
+    @classmethod
+    def _lower_case(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        # Azure reads object IDs back in lower case: another case would show a change on every run.
+        return tuple(group.lower() for group in value)
+
+
 class NamespaceSettings(Section):
     """One team namespace: isolated by default, with a workload identity that reads its Key Vault secrets."""
 
@@ -443,6 +458,18 @@ class NamespaceSettings(Section):
     container_defaults: ContainerDefaultsSettings = Field(
         description="object: `cpuRequest`, `memoryRequest`, `cpuLimit`, `memoryLimit`: the LimitRange defaults"
     )
+    groups: NamespaceGroupsSettings = Field(
+        default=NamespaceGroupsSettings(),
+        description="object: `reader`, `writer`, `admin`: Entra ID group object IDs given that AKS RBAC role on "
+                    "this namespace only",
+    )
+    allow_from: tuple[str, ...] = Field(
+        default=(), description="namespaces (of this stack's `namespaces`) whose pods may reach this namespace's pods"
+    )
+    egress: tuple[Cidr, ...] = Field(
+        default=(),
+        description="IPv4 CIDRs the namespace's pods may reach (`0.0.0.0/0`: the internet); DNS is always allowed",
+    )
 
     @field_validator("name")
     @classmethod
@@ -450,6 +477,13 @@ class NamespaceSettings(Section):
         _dns_label(value, "namespace name")
         if value == "default" or value.startswith("kube-"):
             raise ValueError("default and kube-* namespaces belong to Kubernetes; choose a team name")
+        return value
+
+    @field_validator("allow_from")
+    @classmethod
+    def _namespace_names(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for name in value:
+            _dns_label(name, "namespace name")
         return value
 
     @field_validator("service_account")

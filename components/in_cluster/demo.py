@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pulumi
 import pulumi_kubernetes as k8s
@@ -58,7 +58,8 @@ class KeyVaultDemo(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self),
         )
         self.namespace = TeamNamespace(
-            f"{name}-namespace", context, args.namespace, opts=pulumi.ResourceOptions(parent=self)
+            f"{name}-namespace", context, replace(args.namespace, provided_secrets={secret_name: self.secret}),
+            opts=pulumi.ResourceOptions(parent=self),
         )
         limits = ns.container_defaults
         self.pod = k8s.core.v1.Pod(
@@ -107,7 +108,7 @@ class KeyVaultDemo(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self, deleted_with=args.namespace.secrets_store_addon, depends_on=[
                 self.namespace.secret_provider_class,
                 self.secret,
-                self.namespace.role_assignment,
+                *self.namespace.secret_grants,
                 self.namespace.federated_credential,
                 *args.workload_nodes,
             ]),

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pulumi
 
-from settings import InClusterSettings
+from settings import InClusterSettings, NamespaceSettings
 
 from ..context import StackContext
 from .demo import KeyVaultDemo, KeyVaultDemoArgs
@@ -24,12 +24,16 @@ class InClusterArgs:
     oidc_issuer_url: pulumi.Input[str]
     # The cluster resource: its Key Vault secrets provider add-on installs the SecretProviderClass CRD.
     secrets_store_addon: pulumi.Resource
-    vault_id: pulumi.Input[str]
     vault_name: pulumi.Input[str]
     # The object ID of the identity running the program: granted Kubernetes rights on the cluster, unless
     # the settings name the deployer (`deployerObjectId`).
     client_object_id: pulumi.Input[str]
     workload_nodes: Sequence[pulumi.Resource] = ()
+
+
+def reached_from(source: str, namespaces: Sequence[NamespaceSettings]) -> tuple[str, ...]:
+    """The namespaces whose allowFrom names `source`: the ones its pods may send to."""
+    return tuple(ns.name for ns in namespaces if source in ns.allow_from)
 
 
 class InCluster(pulumi.ComponentResource):
@@ -61,11 +65,13 @@ class InCluster(pulumi.ComponentResource):
         )
         in_cluster = pulumi.ResourceOptions(parent=self, providers={"kubernetes": self.provider})
         shared = dict(
-            oidc_issuer_url=args.oidc_issuer_url, vault_id=args.vault_id, vault_name=args.vault_name,
-            secrets_store_addon=args.secrets_store_addon,
+            oidc_issuer_url=args.oidc_issuer_url, vault_name=args.vault_name,
+            secrets_store_addon=args.secrets_store_addon, cluster_id=args.cluster_id,
         )
         self.namespaces = {
-            ns.name: TeamNamespace(f"ns-{ns.name}", context, TeamNamespaceArgs(settings=ns, **shared), opts=in_cluster)
+            ns.name: TeamNamespace(f"ns-{ns.name}", context, TeamNamespaceArgs(
+                settings=ns, reaches=reached_from(ns.name, s.namespaces), **shared,
+            ), opts=in_cluster)
             for ns in s.namespaces
         }
         self.demo = None

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pulumi
 import pulumi_kubernetes as k8s
-from pulumi_azure_native import managedidentity
+from pulumi_azure_native import authorization, keyvault, managedidentity
 from pulumi_kubernetes.core.v1 import (
     LimitRangeItemArgs,
     LimitRangeSpecArgs,
@@ -14,13 +14,15 @@ from pulumi_kubernetes.core.v1 import (
 )
 from pulumi_kubernetes.meta.v1 import LabelSelectorArgs, ObjectMetaArgs
 from pulumi_kubernetes.networking.v1 import (
+    IPBlockArgs,
     NetworkPolicyEgressRuleArgs,
+    NetworkPolicyIngressRuleArgs,
     NetworkPolicyPeerArgs,
     NetworkPolicyPortArgs,
     NetworkPolicySpecArgs,
 )
 
-from facts.azure import KEY_VAULT_SECRETS_USER
+from facts.azure import AKS_RBAC_ADMIN, AKS_RBAC_READER, AKS_RBAC_WRITER, KEY_VAULT_SECRETS_USER
 from settings import NamespaceSettings
 
 from ..context import StackContext
@@ -32,6 +34,12 @@ CLIENT_ID_ANNOTATION = "azure.workload.identity/client-id"
 SECRET_PROVIDER_CLASS = "key-vault-secrets"
 # The Kubernetes Secret the Key Vault secrets are copied to when the namespace asks (syncSecret).
 SYNCED_SECRET = "key-vault-secrets"
+# The value a listed secret is created with, until the team sets its own (`az keyvault secret set`).
+PLACEHOLDER_VALUE = "placeholder: set the real value with az keyvault secret set"
+# The label Kubernetes puts on every namespace, naming it: what a NetworkPolicy selects a namespace by.
+NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"
+# `namespaces[].groups` key -> the AKS Azure RBAC role its groups get on the namespace.
+GROUP_ROLES = {"reader": AKS_RBAC_READER, "writer": AKS_RBAC_WRITER, "admin": AKS_RBAC_ADMIN}
 
 
 @dataclass(frozen=True)
@@ -39,15 +47,25 @@ class TeamNamespaceArgs:
     settings: NamespaceSettings
     # The cluster's OIDC issuer: Entra ID trusts service account tokens signed by it.
     oidc_issuer_url: pulumi.Input[str]
-    vault_id: pulumi.Input[str]
     vault_name: pulumi.Input[str]
     # What installs the SecretProviderClass CRD: the cluster with its Key Vault secrets provider add-on.
     secrets_store_addon: pulumi.Resource
+    # The cluster's ARM id: the team's groups get their roles on `<cluster id>/namespaces/<name>`.
+    cluster_id: pulumi.Input[str]
+    # The namespaces whose allowFrom names this one: its pods may send to them (they admit the traffic).
+    reaches: tuple[str, ...] = ()
+    # Listed secrets the caller creates itself (the demo, with its value); the others get a placeholder.
+    provided_secrets: Mapping[str, keyvault.Secret] = field(default_factory=dict)
 
 
 def pod_security_labels(level: str) -> dict[str, str]:
     """Pod Security Admission enforces `level`, and audits and warns at the same level."""
     return {f"pod-security.kubernetes.io/{mode}": level for mode in ("enforce", "audit", "warn")}
+
+
+def namespace_selector(namespace: str) -> NetworkPolicyPeerArgs:
+    """A NetworkPolicy peer: every pod of one namespace."""
+    return NetworkPolicyPeerArgs(namespace_selector=LabelSelectorArgs(match_labels={NAMESPACE_NAME_LABEL: namespace}))
 
 
 def key_vault_objects(secret_names: tuple[str, ...]) -> str:
@@ -66,10 +84,14 @@ class TeamNamespace(pulumi.ComponentResource):
 
     - Pod Security Admission at the configured level (restricted by default);
     - a ResourceQuota and a LimitRange, so no pod runs without requests and limits;
-    - NetworkPolicies that deny all traffic in and out except DNS to kube-system (teams open the rest);
+    - NetworkPolicies that deny all traffic in and out except DNS to kube-system, then admit what the
+      settings declare: pods of the `allowFrom` namespaces in, the `egress` CIDRs and the namespaces that
+      admit this one out;
     - a user-assigned identity federated with the namespace's service account (workload identity),
-      granted Key Vault Secrets User on the vault, and a SecretProviderClass that mounts the
-      namespace's secrets with that identity (only when the namespace lists secrets).
+      granted Key Vault Secrets User on each of the namespace's secrets (never the vault), each secret
+      created with a placeholder value the team replaces, and a SecretProviderClass that mounts them
+      with that identity (only when the namespace lists secrets);
+    - the `groups` given AKS RBAC Reader, Writer or Admin on this namespace only.
 
     Every namespaced object takes its namespace from the Namespace's output, so it is created after it.
     The Azure objects do not wait for any Kubernetes object.
@@ -130,7 +152,7 @@ class TeamNamespace(pulumi.ComponentResource):
                 policy_types=["Egress"],
                 egress=[NetworkPolicyEgressRuleArgs(
                     to=[NetworkPolicyPeerArgs(
-                        namespace_selector=LabelSelectorArgs(match_labels={"kubernetes.io/metadata.name": "kube-system"}),
+                        namespace_selector=LabelSelectorArgs(match_labels={NAMESPACE_NAME_LABEL: "kube-system"}),
                         pod_selector=LabelSelectorArgs(match_labels={"k8s-app": "kube-dns"}),
                     )],
                     ports=[NetworkPolicyPortArgs(protocol=p, port=53) for p in ("UDP", "TCP")],
@@ -138,6 +160,45 @@ class TeamNamespace(pulumi.ComponentResource):
             ),
             opts=dies_with_cluster,
         )
+        self.allow_from = None
+        if s.allow_from:
+            self.allow_from = k8s.networking.v1.NetworkPolicy(
+                f"{name}-allow-from",
+                metadata=self._meta("allow-from-namespaces"),
+                spec=NetworkPolicySpecArgs(
+                    pod_selector=LabelSelectorArgs(),
+                    policy_types=["Ingress"],
+                    ingress=[NetworkPolicyIngressRuleArgs(from_=[namespace_selector(n) for n in s.allow_from])],
+                ),
+                opts=dies_with_cluster,
+            )
+        self.allow_to = None
+        if args.reaches:
+            # The other half of an allowFrom: without it this namespace's default deny stops the traffic at the source.
+            self.allow_to = k8s.networking.v1.NetworkPolicy(
+                f"{name}-allow-to",
+                metadata=self._meta("allow-to-namespaces"),
+                spec=NetworkPolicySpecArgs(
+                    pod_selector=LabelSelectorArgs(),
+                    policy_types=["Egress"],
+                    egress=[NetworkPolicyEgressRuleArgs(to=[namespace_selector(n) for n in args.reaches])],
+                ),
+                opts=dies_with_cluster,
+            )
+        self.allow_egress = None
+        if s.egress:
+            self.allow_egress = k8s.networking.v1.NetworkPolicy(
+                f"{name}-allow-egress",
+                metadata=self._meta("allow-egress"),
+                spec=NetworkPolicySpecArgs(
+                    pod_selector=LabelSelectorArgs(),
+                    policy_types=["Egress"],
+                    egress=[NetworkPolicyEgressRuleArgs(to=[
+                        NetworkPolicyPeerArgs(ip_block=IPBlockArgs(cidr=str(cidr))) for cidr in s.egress
+                    ])],
+                ),
+                opts=dies_with_cluster,
+            )
 
         self.identity = managedidentity.UserAssignedIdentity(
             f"{name}-identity",
@@ -164,19 +225,42 @@ class TeamNamespace(pulumi.ComponentResource):
             opts=dies_with_cluster,
         )
 
-        self.role_assignment = None
-        self.secret_provider_class = None
-        if s.key_vault_secrets:
-            # On the vault: a role assignment on a secret needs the secret to exist, and teams add
-            # their secrets after the platform. Which secrets a pod mounts is the class's list below.
-            self.role_assignment = assign_role(
-                f"{name}-secrets-user",
-                scope=args.vault_id,
+        self.secrets = {
+            secret: args.provided_secrets.get(secret)
+            or self._placeholder_secret(f"{name}-secret-{secret}", secret, args, context)
+            for secret in s.key_vault_secrets
+        }
+        # On each secret, never the vault, so that no team reads another's secrets in the shared vault: Key Vault
+        # with Azure RBAC takes a secret as a scope ("Secret scope role assignment",
+        # https://learn.microsoft.com/azure/key-vault/general/rbac-guide#secret-scope-role-assignment). The scope
+        # must exist, hence the secret above; the assignment takes its id, so it is created after it.
+        self.secret_grants = [
+            assign_role(
+                f"{name}-secrets-user-{secret_name}",
+                scope=secret.id,
                 role=KEY_VAULT_SECRETS_USER,
                 principal_id=self.identity.principal_id,
                 subscription_id=context.subscription_id,
                 parent=self,
             )
+            for secret_name, secret in self.secrets.items()
+        ]
+        namespace_scope = pulumi.Output.concat(args.cluster_id, "/namespaces/", s.name)
+        self.group_grants = [
+            assign_role(
+                f"{name}-{key}-{group}",
+                scope=namespace_scope,
+                role=role,
+                principal_id=group,
+                subscription_id=context.subscription_id,
+                parent=self,
+                principal_type=authorization.PrincipalType.GROUP,
+            )
+            for key, role in GROUP_ROLES.items() for group in getattr(s.groups, key)
+        ]
+
+        self.secret_provider_class = None
+        if s.key_vault_secrets:
             self.secret_provider_class = k8s.apiextensions.CustomResource(
                 f"{name}-secret-provider-class",
                 api_version="secrets-store.csi.x-k8s.io/v1",
@@ -194,6 +278,25 @@ class TeamNamespace(pulumi.ComponentResource):
             "service_account": self.service_account.metadata.apply(lambda m: m.name),
             "client_id": self.identity.client_id,
         })
+
+    def _placeholder_secret(
+        self, logical_name: str, secret_name: str, args: TeamNamespaceArgs, context: StackContext
+    ) -> keyvault.Secret:
+        """The secret, so that it can be a role assignment's scope; its value is the team's to set.
+
+        Properties and tags are ignored after creation: an update is a PUT of the whole secret, value
+        included, which would write the placeholder over the team's value. Protected where the stack
+        protects its data (prod): dropping it from the list must not delete the team's value unnoticed.
+        """
+        return keyvault.Secret(
+            logical_name,
+            resource_group_name=context.resource_group_name,
+            vault_name=args.vault_name,
+            secret_name=secret_name,
+            properties=keyvault.SecretPropertiesArgs(value=PLACEHOLDER_VALUE, content_type="text/plain"),
+            tags=dict(context.tags),
+            opts=pulumi.ResourceOptions(parent=self, ignore_changes=["properties", "tags"], protect=context.protect),
+        )
 
     def _meta(self, object_name: str, annotations: Mapping[str, pulumi.Input[str]] | None = None) -> ObjectMetaArgs:
         return ObjectMetaArgs(name=object_name, namespace=self.namespace_name, annotations=dict(annotations or {}) or None)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from facts.azure import ACR_PULL
+from facts.azure import ACR_PULL, KEY_VAULT_SECRETS_USER
 
 SUB = "/subscriptions/00000000-0000-0000-0000-000000000000"
 RG = "rg-aks-dev"
@@ -21,6 +21,7 @@ def arm_id(provider_type: str, name: str) -> str:
 
 CLUSTER_ID = arm_id("Microsoft.ContainerService/managedClusters", "aks-dev")
 VAULT_ID = arm_id("Microsoft.KeyVault/vaults", "kv-aks-dev")
+SECRET_ID = f"{VAULT_ID}/secrets/team-a-db-password"
 REGISTRY_ID = arm_id("Microsoft.ContainerRegistry/registries", "acraksdev")
 WORKSPACE_ID = arm_id("Microsoft.OperationalInsights/workspaces", "log-aks-dev")
 KUBELET_ID = arm_id("Microsoft.ManagedIdentity/userAssignedIdentities", "id-aks-dev-kubelet")
@@ -142,6 +143,11 @@ _INPUTS: dict[str, tuple[str, dict[str, Any], str | None]] = {
         "principalId": KUBELET_PRINCIPAL, "principalType": "ServicePrincipal", "scope": REGISTRY_ID,
         "roleDefinitionId": f"{SUB}/providers/Microsoft.Authorization/roleDefinitions/{ACR_PULL}"},
         REGISTRY_ID + "/providers/Microsoft.Authorization/roleAssignments/aaaa"),
+    "team-a-secrets-user": ("azure-native:authorization:RoleAssignment", {
+        "principalId": "66666666-7777-8888-9999-000000000000", "principalType": "ServicePrincipal",
+        "scope": SECRET_ID,
+        "roleDefinitionId": f"{SUB}/providers/Microsoft.Authorization/roleDefinitions/{KEY_VAULT_SECRETS_USER}"},
+        SECRET_ID + "/providers/Microsoft.Authorization/roleAssignments/bbbb"),
 }
 
 _OUTPUTS_EXTRA = {"kubelet": {"principalId": KUBELET_PRINCIPAL}}

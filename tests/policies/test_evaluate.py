@@ -180,3 +180,26 @@ def test_setting_changes_are_seen_through_inputs_when_outputs_are_absent():
         record.pop("outputs")
     set_path(stack["acr"]["inputs"], "tags", {})
     assert only(run(stack), "required-tags").name == "acr"
+
+
+def test_secrets_user_on_one_secret_passes():
+    stack = good_stack()
+    assert [f for f in run(stack) if f.policy == "keyvault-secrets-user-per-secret"] == []
+
+
+@pytest.mark.parametrize("scope", ["vault", "resource group"])
+def test_secrets_user_on_a_whole_vault_or_wider_is_reported(scope):
+    stack = good_stack()
+    wider = stack["kv"]["outputs"]["id"] if scope == "vault" else stack["rg"]["outputs"]["id"]
+    stack["team-a-secrets-user"]["outputs"]["scope"] = wider
+    finding = only(run(stack), "keyvault-secrets-user-per-secret")
+    assert finding.urn == stack["team-a-secrets-user"]["urn"]
+    assert f"RoleAssignment 'team-a-secrets-user' grants Key Vault Secrets User with scope {wider}" in finding.message
+
+
+def test_secrets_user_whose_unknown_scope_depends_on_the_vault_is_reported():
+    stack = good_stack()
+    assignment = stack["team-a-secrets-user"]
+    assignment["outputs"]["scope"] = assignment["inputs"]["scope"] = UNKNOWN_STRING_VALUE
+    assignment["propertyDependencies"] = {"scope": [stack["kv"]["urn"]]}
+    assert "scope depends on Vault 'kv'" in only(run(stack), "keyvault-secrets-user-per-secret").message

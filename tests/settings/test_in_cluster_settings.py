@@ -122,3 +122,36 @@ def test_the_deployer_object_id_defaults_to_whoever_runs_the_program_and_is_vali
     assert err.value.problems == [
         'aks-platform:deployerObjectId: the Entra object ID (a GUID) of the identity that runs `pulumi up` '
         '(got "ci-deployer")']
+
+
+def test_tenancy_keys_are_read():
+    group = "0000000a-0000-0000-0000-00000000000a"
+    settings = parse({**BASE, "namespaces": [
+        {"name": "web", "egress": ["0.0.0.0/0"]},
+        {"name": "api", "allowFrom": ["web"], "groups": {"writer": [group.upper()]}},
+    ]}, "westeurope").in_cluster
+    web, api = settings.namespaces
+    assert [str(c) for c in web.egress] == ["0.0.0.0/0"] and web.allow_from == () and web.groups.writer == ()
+    # Lower-cased as Azure reads object IDs back, so a re-run shows no change.
+    assert api.allow_from == ("web",) and api.groups.writer == (group,) and api.groups.admin == ()
+
+
+def test_group_ids_must_be_guids():
+    (problem,) = problems(namespaces=[{"name": "team-a", "groups": {"admin": ["team-a-admins"]}}])
+    assert problem.startswith("aks-platform:namespaces[0].groups.admin[0]: 'team-a-admins' is not an object ID (a GUID")
+
+
+def test_unknown_group_role_names_the_known_ones():
+    (problem,) = problems(namespaces=[{"name": "team-a", "groups": {"owner": []}}])
+    assert problem.startswith('aks-platform:namespaces[0].groups: unknown key "owner"')
+
+
+def test_allow_from_names_a_namespace_of_the_stack():
+    assert problems(namespaces=[{"name": "web"}, {"name": "api", "allowFrom": ["web", "wbe"]}]) == [
+        'aks-platform:namespaces[1].allowFrom: "wbe" is not a namespace of this stack (allowed: web, api)'
+    ]
+
+
+def test_egress_takes_ipv4_cidrs():
+    (problem,) = problems(namespaces=[{"name": "team-a", "egress": ["internet"]}])
+    assert problem.startswith("aks-platform:namespaces[0].egress[0]: 'internet' is not an IPv4 CIDR")

@@ -28,7 +28,7 @@ def test_demo_pod_mounts_the_secret_unprivileged(dev):
         "allowPrivilegeEscalation": False, "readOnlyRootFilesystem": True, "capabilities": {"drop": ["ALL"]},
     }
     # The pod starts only once it can mount: the secret, the grant, the trust and a User pool exist.
-    for needed in (spc, secret, by_name(dev, "demo-namespace-secrets-user"),
+    for needed in (spc, secret, by_name(dev, "demo-namespace-secrets-user-demo-greeting"),
                    by_name(dev, "demo-namespace-federated-credential"), by_name(dev, "pools-apps")):
         assert needed["urn"] in pod["dependencies"], needed["name"]
     # The secret the pod reads is the one the demo namespace's class lists.
