@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .mocks import ARM, EXTENSIONS
+from .mocks import ARM, EXTENSIONS, SINGLETONS
 
 AZURE = "azure-native:"
 AZURE_NATIVE_77 = "https://github.com/pulumi/pulumi-azure-native/issues/77"
@@ -70,6 +70,9 @@ def _identity_rules() -> list[Rule]:
         for key in (scope_key, name_key):
             rules.append(Rule(f"{AZURE}{kind}", key, "replaced", f"`{key}` is part of the resource's ARM ID",
                               AZURE_NATIVE_77))
+    for kind, (scope_key, _, _) in SINGLETONS.items():
+        rules.append(Rule(f"{AZURE}{kind}", scope_key, "replaced", f"`{scope_key}` is part of the resource's ARM ID",
+                          AZURE_NATIVE_77))
     rules.append(Rule(f"{AZURE}resources:ResourceGroup", "resourceGroupName", "replaced",
                       "a resource group's name is its ARM ID", AZURE_NATIVE_77))
     return rules

@@ -31,6 +31,7 @@ UNTAGGABLE = frozenset({
     "azure-native:managedidentity:FederatedIdentityCredential",
     "azure-native:containerservice:MaintenanceConfiguration",
     "azure-native:monitor:DataCollectionRuleAssociation",
+    "azure-native:containerservice:DeploymentSafeguard",
 })
 
 
