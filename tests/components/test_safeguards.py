@@ -30,11 +30,12 @@ def test_the_default_level_follows_the_environment(environment, level):
 def test_one_safeguard_on_the_cluster_with_the_stack_s_namespaces():
     rendered = render("dev", safeguards={"level": "Enforce", "excludedNamespaces": ["legacy", "batch"]})
     [safeguard] = rendered.of_type(SAFEGUARD)
-    assert safeguard["inputs"]["resourceUri"].endswith("/providers/Microsoft.ContainerService/managedClusters/aks-contoso-prod")
+    scope = safeguard["inputs"]["resourceUri"]
+    assert scope.endswith("/providers/Microsoft.ContainerService/managedClusters/aks-contoso-prod")
     assert safeguard["inputs"]["level"] == "Enforce"
     assert safeguard["inputs"]["excludedNamespaces"] == ["legacy", "batch"]
     # An extension resource: Azure names the cluster's one safeguards resource `default`.
-    assert safeguard["outputs"]["id"] == f"{safeguard['inputs']['resourceUri']}/providers/Microsoft.ContainerService/deploymentSafeguards/default"
+    assert safeguard["outputs"]["id"] == f"{scope}/providers/Microsoft.ContainerService/deploymentSafeguards/default"
 
 
 def test_off_registers_no_safeguard():
