@@ -24,13 +24,12 @@ from pulumi_azure_native import containerservice
 
 from settings import SafeguardsSettings
 
-from .retry import retry_transient_conflicts
-
 
 @dataclass(frozen=True)
 class SafeguardsArgs:
     settings: SafeguardsSettings
-    # An extension resource of this cluster (its `resourceUri`): it dies with it.
+    # The safeguards are an extension resource of this cluster (its `resourceUri`). Nothing documents that
+    # Azure deletes them with the cluster, so they keep their own delete call (as diagnostic settings do).
     cluster: containerservice.ManagedCluster
 
 
@@ -47,11 +46,6 @@ class DeploymentSafeguards(pulumi.ComponentResource):
                 resource_uri=args.cluster.id,
                 level=s.level,
                 excluded_namespaces=list(s.excluded_namespaces),
-                opts=pulumi.ResourceOptions(
-                    parent=self,
-                    deleted_with=args.cluster,
-                    # A write to the cluster: it waits while another operation runs on it, as pools do.
-                    hooks=retry_transient_conflicts(f"{name}-default"),
-                ),
+                opts=pulumi.ResourceOptions(parent=self),
             )
         self.register_outputs({"level": s.level})

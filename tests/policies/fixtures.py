@@ -142,6 +142,9 @@ _INPUTS: dict[str, tuple[str, dict[str, Any], str | None]] = {
         "principalId": KUBELET_PRINCIPAL, "principalType": "ServicePrincipal", "scope": REGISTRY_ID,
         "roleDefinitionId": f"{SUB}/providers/Microsoft.Authorization/roleDefinitions/{ACR_PULL}"},
         REGISTRY_ID + "/providers/Microsoft.Authorization/roleAssignments/aaaa"),
+    "safeguard": ("azure-native:containerservice:DeploymentSafeguard", {
+        "resourceUri": CLUSTER_ID, "level": "Enforce", "excludedNamespaces": []},
+        CLUSTER_ID + "/providers/Microsoft.ContainerService/deploymentSafeguards/default"),
 }
 
 _OUTPUTS_EXTRA = {"kubelet": {"principalId": KUBELET_PRINCIPAL}}
