@@ -3,7 +3,8 @@
 One table: each rule names a resource type, the input path it watches, what happens when that input
 changes (`refused`: the update fails and nothing changes; `replaced`: Pulumi deletes the resource and
 creates a new one) and the Azure source that says so. A replacement of a protected resource is
-`blocked`: `pulumi up` stops before deleting it.
+`blocked`: `pulumi up` stops before deleting it. A version change is also judged against the head's whole
+cluster (`state_verdict`: pool and control-plane skew, end of support), which one line alone cannot tell.
 
 What is not here is not known to be safe: it is only not known to be unsafe. `pulumi preview` against
 the deployed stack is the last word on updates and replacements.
@@ -11,7 +12,7 @@ the deployed stack is the last word on updates and replacements.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -164,7 +165,7 @@ def _support(version: Any, cluster: dict[str, Any]) -> str | None:
     return kubernetes_versions.problem(version, kubernetes_versions.today(), lts)
 
 
-def _pools_of(cluster: dict[str, Any], head: list[dict[str, Any]]) -> list[tuple[str, Any]]:
+def _pools_of(cluster: dict[str, Any], head: Sequence[dict[str, Any]]) -> list[tuple[str, Any]]:
     """(name, orchestratorVersion) of the cluster's pools in the head: inline and standalone."""
     inputs = cluster["inputs"]
     pools = [(p.get("name"), p.get("orchestratorVersion")) for p in inputs.get("agentPoolProfiles") or []]
@@ -173,12 +174,12 @@ def _pools_of(cluster: dict[str, Any], head: list[dict[str, Any]]) -> list[tuple
     return pools
 
 
-def _cluster_of(pool: dict[str, Any], head: list[dict[str, Any]]) -> dict[str, Any] | None:
+def _cluster_of(pool: dict[str, Any], head: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
     name = pool["inputs"].get("resourceName")
     return next((r for r in head if r["type"] == CLUSTER and r["inputs"].get("resourceName") == name), None)
 
 
-def state_verdict(resource: dict[str, Any], path: str, new: Any, head: list[dict[str, Any]]) -> str | None:
+def state_verdict(resource: dict[str, Any], path: str, new: Any, head: Sequence[dict[str, Any]]) -> str | None:
     """What AKS refuses about a changed version, judged against the head's whole cluster (its control plane,
     its pools, its tier), as the text shown after the line; None when nothing is refused."""
     if resource["type"] == CLUSTER and path == "kubernetesVersion":

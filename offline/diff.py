@@ -23,7 +23,7 @@ import json
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -114,14 +114,14 @@ def value_changes(old: Any, new: Any, path: str = "") -> Iterator[tuple[str, Any
         yield path, old, new
 
 
-def resource_changes(old: dict[str, Any], new: dict[str, Any], head: list[dict[str, Any]] = ()) -> list[str]:
+def resource_changes(old: dict[str, Any], new: dict[str, Any], head: Sequence[dict[str, Any]] = ()) -> list[str]:
     """The lines under a changed resource: inputs, each with what Azure does with it where Azure cannot
     apply it in place (offline/change_rules.py; a version also against the rest of the `head` state), then
     the options that change how Pulumi treats it."""
     lines = []
     for path, a, b in value_changes(old["inputs"], new["inputs"]):
         outcome = (verdict({**new, "protect": old.get("protect") or new.get("protect")}, path, a, b)
-                   or state_verdict(new, path, b, list(head)))
+                   or state_verdict(new, path, b, head))
         lines.append(f"{path}: {compact(a)} → {compact(b)}" + (f"  ← {outcome}" if outcome else ""))
     if bool(old.get("protect")) != bool(new.get("protect")):
         lines.append(f"protect: {compact(bool(old.get('protect')))} → {compact(bool(new.get('protect')))}")
