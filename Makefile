@@ -18,7 +18,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lock upgrade check-locks plan diff urns bench test check-workflows clean docs import-file
+.PHONY: help venv lock upgrade check-locks plan plan-all diff urns bench test check-workflows clean docs import-file
 
 help: ## List the targets (what plain `make` does)
 	@echo "Usage: make <target> [STACK=dev|staging|prod] [BASE=<git ref>] [JSON=<file>] [RUNS=<n>]"
@@ -53,6 +53,9 @@ check-locks: $(UV) ## Fail if a uv.lock no longer matches its pyproject.toml
 
 plan: venv ## The offline plan of one stack: make plan STACK=prod [JSON=build/prod.json]
 	$(PY) -m offline.plan $(STACK) $(if $(JSON),--json $(JSON))
+
+plan-all: venv ## The offline plan of every stack in parallel: one line per stack (count, policies, cost)
+	$(PY) -m tools.plan_all
 
 # The offline-diff workflow posts the stdout of `make -s diff` as markdown, so nothing else here writes
 # to stdout.

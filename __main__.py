@@ -17,6 +17,7 @@ from components.network import Network
 from components.node_pools import NodePools, NodePoolsArgs
 from components.registry import ContainerRegistry, RegistryArgs
 from components.resource_group import ResourceGroup
+from components.safeguards import DeploymentSafeguards, SafeguardsArgs
 from settings import from_pulumi_config
 
 config = from_pulumi_config()
@@ -47,6 +48,7 @@ pools = NodePools("pools", stack, NodePoolsArgs(
     config.agent_pools, cluster.cluster, network.node_subnet.id, config.cluster.kubernetes_version,
 ))
 PlannedMaintenance("maintenance", stack, MaintenanceArgs(config.cluster.maintenance_window, cluster.cluster))
+DeploymentSafeguards("safeguards", SafeguardsArgs(config.cluster.safeguards, cluster.cluster))
 monitoring.collect_logs("cluster", cluster.id, CLUSTER_LOG_CATEGORIES, dedicated_tables=True)
 monitoring.collect_logs("keyvault", vault.vault.id, KEY_VAULT_LOG_CATEGORIES)
 monitoring.container_insights("cluster", cluster.id)

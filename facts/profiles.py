@@ -38,6 +38,8 @@ class Profile:
     require_purge_protection: bool
     # The registry reachable only privately, which needs the Premium SKU.
     require_private_registry: bool
+    # Deployment safeguards at Enforce (non-compliant workloads denied), not only Warn.
+    require_enforced_safeguards: bool
     min_soft_delete_days: int
     min_log_retention_days: int
     # Fewest pods per node a pool may allow. 50: PSRule for Azure's rule Azure.AKS.NodeMinPods ("set maxPods
@@ -97,6 +99,8 @@ SHARED_DEFAULTS: dict[str, Any] = {
         "localAccounts": False,
         # Virtual nodes (the ACI connector add-on); refused by the preflight under the overlay network.
         "virtualNodes": False,
+        # The level comes from the profile (settings.defaults); the namespaces a stack lists are its own.
+        "safeguards": {"excludedNamespaces": []},
         # AKS's own defaults, except the expander: least-waste picks the pool that fits pending pods
         # best, which matters once GPU, spot and regular pools sit side by side.
         "autoscaler": {
@@ -134,6 +138,7 @@ PROFILES: dict[str, Profile] = {
         require_run_command_disabled=False,
         require_purge_protection=False,
         require_private_registry=False,
+        require_enforced_safeguards=False,
         min_soft_delete_days=SOFT_DELETE_DAYS_LIMITS[0],
         min_log_retention_days=30,
         defaults={
@@ -158,6 +163,7 @@ PROFILES: dict[str, Profile] = {
         require_run_command_disabled=True,
         require_purge_protection=True,
         require_private_registry=False,
+        require_enforced_safeguards=True,
         min_soft_delete_days=30,
         min_log_retention_days=30,
         defaults={
@@ -182,6 +188,7 @@ PROFILES: dict[str, Profile] = {
         require_run_command_disabled=True,
         require_purge_protection=True,
         require_private_registry=True,
+        require_enforced_safeguards=True,
         min_soft_delete_days=SOFT_DELETE_DAYS_LIMITS[1],
         min_log_retention_days=90,
         defaults={

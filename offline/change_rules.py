@@ -3,7 +3,8 @@
 One table: each rule names a resource type, the input path it watches, what happens when that input
 changes (`refused`: the update fails and nothing changes; `replaced`: Pulumi deletes the resource and
 creates a new one) and the Azure source that says so. A replacement of a protected resource is
-`blocked`: `pulumi up` stops before deleting it.
+`blocked`: `pulumi up` stops before deleting it. A version change is also judged against the head's whole
+cluster (`state_verdict`: pool and control-plane skew, end of support), which one line alone cannot tell.
 
 What is not here is not known to be safe: it is only not known to be unsafe. `pulumi preview` against
 the deployed stack is the last word on updates and replacements.
@@ -11,11 +12,13 @@ the deployed stack is the last word on updates and replacements.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .mocks import ARM, EXTENSIONS
+from settings import kubernetes_versions
+
+from .mocks import ARM, EXTENSIONS, SINGLETONS
 
 AZURE = "azure-native:"
 AZURE_NATIVE_77 = "https://github.com/pulumi/pulumi-azure-native/issues/77"
@@ -70,6 +73,9 @@ def _identity_rules() -> list[Rule]:
         for key in (scope_key, name_key):
             rules.append(Rule(f"{AZURE}{kind}", key, "replaced", f"`{key}` is part of the resource's ARM ID",
                               AZURE_NATIVE_77))
+    for kind, (scope_key, _, _) in SINGLETONS.items():
+        rules.append(Rule(f"{AZURE}{kind}", scope_key, "replaced", f"`{scope_key}` is part of the resource's ARM ID",
+                          AZURE_NATIVE_77))
     rules.append(Rule(f"{AZURE}resources:ResourceGroup", "resourceGroupName", "replaced",
                       "a resource group's name is its ARM ID", AZURE_NATIVE_77))
     return rules
@@ -132,3 +138,69 @@ def verdict(resource: dict[str, Any], path: str, old: Any, new: Any) -> str | No
                 return f"BLOCKED: replacing it deletes a protected resource ({rule.why}; unprotect on purpose to go on)"
             return f"{rule.effect.upper()}: {rule.why}"
     return None
+
+
+# --- rules on the head's state: a version judged against the rest of the cluster ------------------
+# AgentPool.orchestratorVersion in the REST spec (AKS_REST): "The node pool minor version must be within two
+# minor versions of the control plane version. The node pool version cannot be greater than the control
+# plane version."
+MAX_POOL_MINORS_BEHIND = 2
+
+
+def _pool_skew(pool_version: Any, control_plane: Any) -> str | None:
+    """Why AKS refuses a pool at `pool_version` under a control plane at `control_plane`, or None."""
+    pool, plane = _minor(pool_version), _minor(control_plane)
+    if not (pool and plane):
+        return None
+    if pool > plane:
+        return f"{pool_version} is newer than the control plane's {control_plane}"
+    if pool[0] != plane[0] or plane[1] - pool[1] > MAX_POOL_MINORS_BEHIND:
+        return (f"{pool_version} is more than {MAX_POOL_MINORS_BEHIND} minor versions behind the control plane's "
+                f"{control_plane}")
+    return None
+
+
+def _support(version: Any, cluster: dict[str, Any]) -> str | None:
+    """Why the AKS release calendar (settings/kubernetes_versions.json, from Learn "Supported Kubernetes
+    versions in AKS", https://learn.microsoft.com/azure/aks/supported-kubernetes-versions) refuses `version`
+    today: past its end of support, or not offered; None when it is supported."""
+    if not isinstance(version, str) or not kubernetes_versions.VERSION.match(version):
+        return None
+    lts = (cluster.get("inputs", {}).get("sku") or {}).get("tier") == "Premium"  # ClusterSettings.long_term_support
+    return kubernetes_versions.problem(version, kubernetes_versions.today(), lts)
+
+
+def _pools_of(cluster: dict[str, Any], head: Sequence[dict[str, Any]]) -> list[tuple[str, Any]]:
+    """(name, orchestratorVersion) of the cluster's pools in the head: inline and standalone."""
+    inputs = cluster["inputs"]
+    pools = [(p.get("name"), p.get("orchestratorVersion")) for p in inputs.get("agentPoolProfiles") or []]
+    pools += [(r["inputs"].get("agentPoolName"), r["inputs"].get("orchestratorVersion")) for r in head
+              if r["type"] == POOL and r["inputs"].get("resourceName") == inputs.get("resourceName")]
+    return pools
+
+
+def _cluster_of(pool: dict[str, Any], head: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
+    name = pool["inputs"].get("resourceName")
+    return next((r for r in head if r["type"] == CLUSTER and r["inputs"].get("resourceName") == name), None)
+
+
+def state_verdict(resource: dict[str, Any], path: str, new: Any, head: Sequence[dict[str, Any]]) -> str | None:
+    """What AKS refuses about a changed version, judged against the head's whole cluster (its control plane,
+    its pools, its tier), as the text shown after the line; None when nothing is refused."""
+    if resource["type"] == CLUSTER and path == "kubernetesVersion":
+        cluster, control_plane = resource, new
+        skews = [f"pool {name} at {v}: {why}" for name, v in _pools_of(resource, head)
+                 if (why := _pool_skew(v, control_plane))]
+    elif resource["type"] == POOL and path == "orchestratorVersion":
+        cluster = _cluster_of(resource, head)
+        if cluster is None:
+            return None
+        why = _pool_skew(new, cluster["inputs"].get("kubernetesVersion"))
+        skews = [why] if why else []
+    else:
+        return None
+    if skews:
+        return f"REFUSED: a node pool must be within {MAX_POOL_MINORS_BEHIND} minor versions of the control plane " \
+               f"and not newer ({'; '.join(skews)})"
+    unsupported = _support(new, cluster)
+    return f"REFUSED: {unsupported}" if unsupported else None

@@ -23,7 +23,7 @@ import json
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,7 @@ from typing import Any
 from sdk_shim.pulumi_sdk import SECRET_SIG_KEY as SECRET_SIG  # the wire format's marker of a secret value
 
 from . import cost
-from .change_rules import verdict
+from .change_rules import state_verdict, verdict
 from .engine import ROOT
 from .plan import describe
 
@@ -114,12 +114,14 @@ def value_changes(old: Any, new: Any, path: str = "") -> Iterator[tuple[str, Any
         yield path, old, new
 
 
-def resource_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+def resource_changes(old: dict[str, Any], new: dict[str, Any], head: Sequence[dict[str, Any]] = ()) -> list[str]:
     """The lines under a changed resource: inputs, each with what Azure does with it where Azure cannot
-    apply it in place (offline/change_rules.py), then the options that change how Pulumi treats it."""
+    apply it in place (offline/change_rules.py; a version also against the rest of the `head` state), then
+    the options that change how Pulumi treats it."""
     lines = []
     for path, a, b in value_changes(old["inputs"], new["inputs"]):
-        outcome = verdict({**new, "protect": old.get("protect") or new.get("protect")}, path, a, b)
+        outcome = (verdict({**new, "protect": old.get("protect") or new.get("protect")}, path, a, b)
+                   or state_verdict(new, path, b, head))
         lines.append(f"{path}: {compact(a)} → {compact(b)}" + (f"  ← {outcome}" if outcome else ""))
     if bool(old.get("protect")) != bool(new.get("protect")):
         lines.append(f"protect: {compact(bool(old.get('protect')))} → {compact(bool(new.get('protect')))}")
@@ -152,7 +154,7 @@ def diff_resources(base: list[dict[str, Any]], head: list[dict[str, Any]]) -> Re
                 pairs[urn] = former[0]
     changed = []
     for urn, base_urn in pairs.items():
-        lines = resource_changes(old[base_urn], new[urn])
+        lines = resource_changes(old[base_urn], new[urn], head)
         if base_urn != urn:
             lines.insert(0, f"renamed with an alias (no replacement): {base_urn} → {urn}")
         if lines:

@@ -55,6 +55,11 @@ EXTENSIONS = {
     "monitor:DataCollectionRuleAssociation": (
         "resourceUri", "Microsoft.Insights/dataCollectionRuleAssociations", "associationName"),
 }
+# Extension resources of which a scope has exactly one, under a name fixed by Azure (not an input).
+SINGLETONS = {
+    # name 'default' (required): https://learn.microsoft.com/azure/templates/microsoft.containerservice/deploymentsafeguards
+    "containerservice:DeploymentSafeguard": ("resourceUri", "Microsoft.ContainerService/deploymentSafeguards", "default"),
+}
 
 
 def stable_uuid(*parts: str) -> str:
@@ -73,6 +78,9 @@ def arm_id(token: str, name: str, inputs: dict[str, Any]) -> str:
     if kind in EXTENSIONS:
         scope_key, path, name_key = EXTENSIONS[kind]
         return f"{inputs[scope_key]}/providers/{path}/{inputs.get(name_key, name)}"
+    if kind in SINGLETONS:
+        scope_key, path, fixed_name = SINGLETONS[kind]
+        return f"{inputs[scope_key]}/providers/{path}/{fixed_name}"
     return f"{name}-id"
 
 
@@ -80,6 +88,8 @@ def azure_name(token: str, name: str, inputs: dict[str, Any]) -> str:
     kind = token.removeprefix("azure-native:")
     if kind == "resources:ResourceGroup":
         return inputs.get("resourceGroupName", name)
+    if kind in SINGLETONS:
+        return SINGLETONS[kind][-1]
     key = (ARM.get(kind) or EXTENSIONS.get(kind, (None, None, None)))[-1]
     return inputs.get(key, name) if key else name
 

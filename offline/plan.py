@@ -82,6 +82,7 @@ KEY_SETTINGS: dict[str, tuple[str, ...]] = {
         "configName", "maintenanceWindow.schedule.weekly.dayOfWeek", "maintenanceWindow.schedule.weekly.intervalWeeks",
         "maintenanceWindow.startTime", "maintenanceWindow.durationHours", "maintenanceWindow.utcOffset",
     ),
+    "azure-native:containerservice:DeploymentSafeguard": ("resourceUri", "level", "excludedNamespaces"),
     # Kubernetes objects: what isolates a team and what it may spend.
     "kubernetes:core/v1:Namespace": ("metadata.name", "metadata.labels"),
     "kubernetes:core/v1:ResourceQuota": ("metadata.namespace", "spec.hard"),

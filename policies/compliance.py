@@ -74,6 +74,8 @@ AZURE_BUILT_INS = {
 
 # Policies that mirror no CIS AKS control and no built-in definition, and why.
 WITHOUT_FRAMEWORK = {
+    "aks-deployment-safeguards-enforced": "deployment safeguards are AKS's own bundle of Azure Policy definitions; "
+                                          "neither the built-ins recorded above nor CIS AKS 1.8.0 judge their level",
     "aks-container-insights": "no built-in definition audits the Container Insights (omsagent) add-on of AKS, and "
                               "CIS AKS has no monitoring recommendation beyond audit logs (2.1.1)",
     "aks-no-retired-addons": "no built-in definition or CIS AKS control names the retired add-ons",

@@ -15,10 +15,11 @@ from facts.profiles import STRICTEST
 
 from .arm import CLUSTER, IDENTITY, REGISTRY, VAULT, Kind, covers, refers_to, resource_id, same_id, text
 from .compliance import azure_policy, cis_aks
-from .framework import HIGH, LOW, kind, stack_policy
+from .framework import HIGH, LOW, MEDIUM, kind, stack_policy
 from .props import entries, get, is_unknown, items, show
 
 DIAGNOSTIC_SETTING = "azure-native:monitor:DiagnosticSetting"
+DEPLOYMENT_SAFEGUARD = "azure-native:containerservice:DeploymentSafeguard"
 ROLE_ASSIGNMENT = "azure-native:authorization:RoleAssignment"
 
 # azure-native types the platform uses that have no `tags` input (checked against the SDK in tests).
@@ -32,6 +33,7 @@ UNTAGGABLE = frozenset({
     "azure-native:managedidentity:FederatedIdentityCredential",
     "azure-native:containerservice:MaintenanceConfiguration",
     "azure-native:monitor:DataCollectionRuleAssociation",
+    "azure-native:containerservice:DeploymentSafeguard",
 })
 
 
@@ -179,6 +181,18 @@ def _secrets_user_per_secret(resources: Sequence[Any], _config: Mapping) -> Iter
                f"secret under it, other teams' included; want <vault id>/secrets/<name>"), assignment.urn
 
 
+def _safeguards_enforced(resources: Sequence[Any], _config: Mapping) -> Iterable[tuple[str, str | None]]:
+    """Each cluster has a DeploymentSafeguard (an extension resource: resourceUri is the cluster) at Enforce."""
+    safeguards = of_type(resources, DEPLOYMENT_SAFEGUARD)
+    for cluster in of_type(resources, CLUSTER.pulumi_type):
+        levels = [get(s.props, "level") for s in safeguards if refers_to(s, "resourceUri", cluster, CLUSTER)]
+        if any(is_unknown(level) for level in levels):
+            continue  # preview: judged again on `pulumi up`
+        if "Enforce" not in levels:
+            found = f"level {show(levels[0])}" if levels else "no DeploymentSafeguard has it as resourceUri"
+            yield f"{_label(cluster)} has no deployment safeguards at Enforce: {found}", cluster.urn
+
+
 POLICIES = [
     stack_policy(
         name="aks-audit-logs-to-workspace",
@@ -218,4 +232,12 @@ POLICIES = [
         severity=HIGH, check=_secrets_user_per_secret,
         remediation="list the secrets in aks-platform:namespaces[].keyVaultSecrets: the team namespace grants "
                     "each one on its own secret"),
+    stack_policy(
+        name="aks-deployment-safeguards-enforced",
+        description="The cluster's deployment safeguards deny or fix workloads that break Kubernetes best "
+                    "practices (level Enforce) instead of only warning (Learn \"Use deployment safeguards to "
+                    "enforce best practices in AKS\").",
+        severity=MEDIUM, check=_safeguards_enforced,
+        remediation="set aks-platform:cluster.safeguards.level to Enforce (list exceptions in "
+                    "cluster.safeguards.excludedNamespaces)"),
 ]

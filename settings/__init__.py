@@ -12,6 +12,7 @@ from .model import (
     NetworkSettings,
     NodePoolSettings,
     RegistrySettings,
+    SafeguardsSettings,
 )
 
 __all__ = [
@@ -19,4 +20,5 @@ __all__ = [
     # The settings models components take (one per config section).
     "AutoscalerSettings", "ClusterSettings", "InClusterSettings", "KeyVaultSettings", "MaintenanceWindowSettings",
     "MonitoringSettings", "NamespaceSettings", "NetworkSettings", "NodePoolSettings", "RegistrySettings",
+    "SafeguardsSettings",
 ]

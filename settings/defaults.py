@@ -32,6 +32,7 @@ def _required(profile: Profile) -> dict[str, Any]:
             "private": profile.require_private_api_server,
             "defender": profile.require_defender,
             "disableRunCommand": profile.require_run_command_disabled,
+            "safeguards": {"level": "Enforce" if profile.require_enforced_safeguards else "Warn"},
         },
         "keyVault": {
             "softDeleteRetentionDays": profile.min_soft_delete_days,

@@ -123,6 +123,28 @@ class AutoscalerSettings(Section):
     scale_down_utilization_threshold: float = Field(gt=0, le=1)
 
 
+class SafeguardsSettings(Section):
+    """Deployment safeguards (Learn "Use deployment safeguards to enforce best practices in AKS",
+    https://learn.microsoft.com/azure/aks/deployment-safeguards): Azure Policy checks of every workload
+    against Kubernetes best practices. Warn lets a non-compliant request through with a warning; Enforce
+    denies or mutates it; Off registers no safeguards resource."""
+
+    level: Literal["Warn", "Enforce", "Off"]
+    excluded_namespaces: tuple[str, ...] = Field(
+        description="namespaces whose workloads the safeguards do not check, on top of the ones AKS always "
+        "excludes (the API's read-only systemExcludedNamespaces)"
+    )
+
+    @field_validator("excluded_namespaces")
+    @classmethod
+    def _namespace_names(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for name in value:
+            _dns_label(name, f"namespace name ({name!r})")
+        if len(set(value)) != len(value):
+            raise ValueError(f"lists a namespace twice: {list(value)}")
+        return value
+
+
 class ClusterSettings(Section):
     kubernetes_version: Optional[str] = Field(
         default=None,
@@ -158,6 +180,10 @@ class ClusterSettings(Section):
                              "external metrics adapter")
     vpa: StrictBool = Field(description="the Vertical Pod Autoscaler add-on; it does not act on Windows containers, and "
                             "a workload should not scale with VPA and HPA on the same CPU or memory metric")
+    safeguards: SafeguardsSettings = Field(
+        description="object: `level` (Warn \\| Enforce \\| Off) and `excludedNamespaces` (list): AKS deployment "
+        "safeguards; they need azurePolicy: true"
+    )
 
     @field_validator("kubernetes_version", mode="before")
     @classmethod
@@ -198,6 +224,16 @@ class ClusterSettings(Section):
                 f"kubernetesVersion {self.kubernetes_version} conflicts with upgradeChannel "
                 f"{self.upgrade_channel}, which upgrades minor versions itself; remove kubernetesVersion "
                 "or use upgradeChannel patch"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _safeguards_need_azure_policy(self) -> "ClusterSettings":
+        # Learn "Use deployment safeguards ...", Prerequisites: the Azure Policy add-on must be installed.
+        if self.safeguards.level != "Off" and not self.azure_policy:
+            raise ValueError(
+                f"safeguards.level {self.safeguards.level} needs the Azure Policy add-on, which azurePolicy: false "
+                "turns off; set azurePolicy: true or safeguards.level: Off"
             )
         return self
 

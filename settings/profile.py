@@ -58,6 +58,9 @@ def cluster(profile: Profile, s: ClusterSettings) -> list[str]:
     if profile.require_run_command_disabled:
         problems += _required(key + "disableRunCommand", s.disable_run_command, s.disable_run_command,
                               "run command disabled (true)", profile)
+    if profile.require_enforced_safeguards:
+        problems += _required(key + "safeguards.level", s.safeguards.level == "Enforce", s.safeguards.level,
+                              "deployment safeguards at Enforce", profile)
     return problems
 
 

@@ -1,9 +1,12 @@
 """offline/change_rules.py: a change Azure cannot apply in place is named on its line, with what happens."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from offline import change_rules, diff
+from settings import kubernetes_versions
 
 CLUSTER = "azure-native:containerservice:ManagedCluster"
 POOL = "azure-native:containerservice:AgentPool"
@@ -95,3 +98,61 @@ def test_enabling_api_server_vnet_integration_on_a_running_cluster_is_one_way_an
         "ONE-WAY: enabling API server VNet integration on a running cluster cannot be undone and changes the API "
         "server's IP; stop and start the cluster right after")
     assert verdict(CLUSTER, "apiServerAccessProfile.enableVnetIntegration", True, True) is None
+
+
+# --- versions judged against the head's whole cluster -------------------------------------------------
+
+TODAY = date(2026, 11, 27)
+
+
+@pytest.fixture
+def pinned_today(monkeypatch):
+    monkeypatch.setattr(kubernetes_versions, "today", lambda: TODAY)
+
+
+def cluster(version: str, tier: str = "Standard", inline: str | None = None) -> dict:
+    profiles = [{"name": "system", "orchestratorVersion": inline or version}]
+    return resource(CLUSTER, "cluster-aks", resourceName="aks-contoso-dev", kubernetesVersion=version,
+                    sku={"tier": tier}, agentPoolProfiles=profiles)
+
+
+def pool(version: str) -> dict:
+    return resource(POOL, "pools-apps", resourceName="aks-contoso-dev", agentPoolName="apps", orchestratorVersion=version)
+
+
+def version_line(base: list[dict], head: list[dict], name: str) -> str:
+    changed = dict((r["name"], lines) for r, lines in diff.diff_resources(base, head).changed)
+    return next(line for line in changed[name] if line.startswith(("kubernetesVersion:", "orchestratorVersion:")))
+
+
+def test_a_control_plane_upgrade_that_leaves_a_pool_more_than_two_minors_behind_is_refused(pinned_today):
+    line = version_line([cluster("1.34"), pool("1.32")], [cluster("1.35"), pool("1.32")], "cluster-aks")
+    assert line == ('kubernetesVersion: "1.34" → "1.35"  ← REFUSED: a node pool must be within 2 minor versions of the '
+                    "control plane and not newer (pool apps at 1.32: 1.32 is more than 2 minor versions behind the "
+                    "control plane's 1.35)")
+
+
+def test_two_minors_behind_is_allowed(pinned_today):
+    assert "←" not in version_line([cluster("1.34"), pool("1.33")], [cluster("1.35"), pool("1.33")], "cluster-aks")
+
+
+def test_a_pool_newer_than_the_control_plane_is_refused(pinned_today):
+    line = version_line([cluster("1.34"), pool("1.34")], [cluster("1.34"), pool("1.35")], "pools-apps")
+    assert line.endswith("(1.35 is newer than the control plane's 1.34)")
+    assert "← REFUSED: a node pool must be within 2 minor versions" in line
+
+
+def test_a_version_past_its_end_of_support_is_refused(pinned_today):
+    # 1.33 left standard support at the end of July 2026 (settings/kubernetes_versions.json).
+    line = version_line([cluster("1.32")], [cluster("1.33")], "cluster-aks")
+    assert "← REFUSED: 1.33 reached the end of AKS standard support (Premium tier adds long-term support) on " \
+           "2026-07-31" in line
+
+
+def test_premium_long_term_support_keeps_the_version_supported(pinned_today):
+    assert "←" not in version_line([cluster("1.32", "Premium")], [cluster("1.33", "Premium")], "cluster-aks")
+
+
+def test_a_pool_upgrade_to_a_version_past_its_end_of_support_is_refused(pinned_today):
+    line = version_line([cluster("1.34"), pool("1.32")], [cluster("1.34"), pool("1.33")], "pools-apps")
+    assert "← REFUSED: 1.33 reached the end of AKS standard support" in line

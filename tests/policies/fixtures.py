@@ -148,6 +148,9 @@ _INPUTS: dict[str, tuple[str, dict[str, Any], str | None]] = {
         "scope": SECRET_ID,
         "roleDefinitionId": f"{SUB}/providers/Microsoft.Authorization/roleDefinitions/{KEY_VAULT_SECRETS_USER}"},
         SECRET_ID + "/providers/Microsoft.Authorization/roleAssignments/bbbb"),
+    "safeguard": ("azure-native:containerservice:DeploymentSafeguard", {
+        "resourceUri": CLUSTER_ID, "level": "Enforce", "excludedNamespaces": []},
+        CLUSTER_ID + "/providers/Microsoft.ContainerService/deploymentSafeguards/default"),
 }
 
 _OUTPUTS_EXTRA = {"kubelet": {"principalId": KUBELET_PRINCIPAL}}

@@ -203,3 +203,20 @@ def test_secrets_user_whose_unknown_scope_depends_on_the_vault_is_reported():
     assignment["outputs"]["scope"] = assignment["inputs"]["scope"] = UNKNOWN_STRING_VALUE
     assignment["propertyDependencies"] = {"scope": [stack["kv"]["urn"]]}
     assert "scope depends on Vault 'kv'" in only(run(stack), "keyvault-secrets-user-per-secret").message
+
+
+def test_safeguards_at_warn_are_refused_in_prod_and_advised_in_dev():
+    stack = good_stack()
+    stack["safeguard"]["inputs"]["level"] = stack["safeguard"]["outputs"]["level"] = "Warn"
+    policy = "aks-deployment-safeguards-enforced"
+    prod, dev = only(run(stack, "prod"), policy), only(run(stack, "dev"), policy)
+    assert (prod.enforcement, dev.enforcement, prod.urn) == ("mandatory", "advisory", stack["aks"]["urn"])
+    assert "ManagedCluster 'aks' has no deployment safeguards at Enforce: level 'Warn'" in prod.message
+    assert "aks-platform:cluster.safeguards.level" in prod.message
+
+
+def test_a_cluster_without_safeguards_is_refused_in_prod():
+    stack = good_stack()
+    del stack["safeguard"]
+    finding = only(run(stack, "prod"), "aks-deployment-safeguards-enforced")
+    assert "no DeploymentSafeguard has it as resourceUri" in finding.message

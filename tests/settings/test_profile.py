@@ -59,6 +59,12 @@ REFUSED = [
     pytest.param("prod", {"registry": {"publicNetworkAccess": "Enabled"}},
                  'aks-platform:registry.publicNetworkAccess: "Enabled" is refused in prod, which requires a private '
                  "registry (publicNetworkAccess: Disabled, sku: Premium)", id="private-registry"),
+    pytest.param("prod", {"cluster": {"safeguards": {"level": "Warn"}}},
+                 'aks-platform:cluster.safeguards.level: "Warn" is refused in prod, which requires deployment '
+                 "safeguards at Enforce", id="safeguards-warn"),
+    pytest.param("staging", {"cluster": {"safeguards": {"level": "Off"}}},
+                 'aks-platform:cluster.safeguards.level: "Off" is refused in staging, which requires deployment '
+                 "safeguards at Enforce", id="safeguards-off"),
 ]
 
 
@@ -72,7 +78,8 @@ def test_each_requirement_is_refused_with_key_value_and_environment(environment,
     {"cluster": {"tier": "Free", "defender": False, "disableRunCommand": False, "authorizedIpRanges": ["0.0.0.0/0"]}},
     {"keyVault": {"purgeProtection": False}},
     {"registry": {"publicNetworkAccess": "Enabled"}},
-], ids=["one-zone", "free-public-cluster", "no-purge-protection", "public-registry"])
+    {"cluster": {"safeguards": {"level": "Off"}}},
+], ids=["one-zone", "free-public-cluster", "no-purge-protection", "public-registry", "safeguards-off"])
 def test_dev_accepts_what_its_profile_relaxes(sections):
     settings = parse(config("dev", **sections), "westeurope")
     assert settings.environment == "dev"
