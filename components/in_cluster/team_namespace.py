@@ -160,45 +160,15 @@ class TeamNamespace(pulumi.ComponentResource):
             ),
             opts=dies_with_cluster,
         )
-        self.allow_from = None
-        if s.allow_from:
-            self.allow_from = k8s.networking.v1.NetworkPolicy(
-                f"{name}-allow-from",
-                metadata=self._meta("allow-from-namespaces"),
-                spec=NetworkPolicySpecArgs(
-                    pod_selector=LabelSelectorArgs(),
-                    policy_types=["Ingress"],
-                    ingress=[NetworkPolicyIngressRuleArgs(from_=[namespace_selector(n) for n in s.allow_from])],
-                ),
-                opts=dies_with_cluster,
-            )
-        self.allow_to = None
-        if args.reaches:
-            # The other half of an allowFrom: without it this namespace's default deny stops the traffic at the source.
-            self.allow_to = k8s.networking.v1.NetworkPolicy(
-                f"{name}-allow-to",
-                metadata=self._meta("allow-to-namespaces"),
-                spec=NetworkPolicySpecArgs(
-                    pod_selector=LabelSelectorArgs(),
-                    policy_types=["Egress"],
-                    egress=[NetworkPolicyEgressRuleArgs(to=[namespace_selector(n) for n in args.reaches])],
-                ),
-                opts=dies_with_cluster,
-            )
-        self.allow_egress = None
-        if s.egress:
-            self.allow_egress = k8s.networking.v1.NetworkPolicy(
-                f"{name}-allow-egress",
-                metadata=self._meta("allow-egress"),
-                spec=NetworkPolicySpecArgs(
-                    pod_selector=LabelSelectorArgs(),
-                    policy_types=["Egress"],
-                    egress=[NetworkPolicyEgressRuleArgs(to=[
-                        NetworkPolicyPeerArgs(ip_block=IPBlockArgs(cidr=str(cidr))) for cidr in s.egress
-                    ])],
-                ),
-                opts=dies_with_cluster,
-            )
+        # What a namespace declares it may receive or send; each an allow on top of the default deny.
+        self.allow_from = self._allow(name, "allow-from", "allow-from-namespaces", dies_with_cluster, ingress=[
+            NetworkPolicyIngressRuleArgs(from_=[namespace_selector(n) for n in s.allow_from])] if s.allow_from else None)
+        # The other half of an allowFrom: without it this namespace's default deny stops the traffic at the source.
+        self.allow_to = self._allow(name, "allow-to", "allow-to-namespaces", dies_with_cluster, egress=[
+            NetworkPolicyEgressRuleArgs(to=[namespace_selector(n) for n in args.reaches])] if args.reaches else None)
+        self.allow_egress = self._allow(name, "allow-egress", "allow-egress", dies_with_cluster, egress=[
+            NetworkPolicyEgressRuleArgs(to=[NetworkPolicyPeerArgs(ip_block=IPBlockArgs(cidr=str(cidr))) for cidr in s.egress])
+        ] if s.egress else None)
 
         self.identity = managedidentity.UserAssignedIdentity(
             f"{name}-identity",
@@ -296,6 +266,26 @@ class TeamNamespace(pulumi.ComponentResource):
             properties=keyvault.SecretPropertiesArgs(value=PLACEHOLDER_VALUE, content_type="text/plain"),
             tags=dict(context.tags),
             opts=pulumi.ResourceOptions(parent=self, ignore_changes=["properties", "tags"], protect=context.protect),
+        )
+
+    def _allow(
+        self, name: str, suffix: str, policy_name: str, opts: pulumi.ResourceOptions, *,
+        ingress: list[NetworkPolicyIngressRuleArgs] | None = None, egress: list[NetworkPolicyEgressRuleArgs] | None = None,
+    ) -> k8s.networking.v1.NetworkPolicy | None:
+        """A NetworkPolicy over every pod of the namespace that allows `ingress` or `egress`; None when there is
+        nothing to allow."""
+        if not ingress and not egress:
+            return None
+        return k8s.networking.v1.NetworkPolicy(
+            f"{name}-{suffix}",
+            metadata=self._meta(policy_name),
+            spec=NetworkPolicySpecArgs(
+                pod_selector=LabelSelectorArgs(),
+                policy_types=["Ingress"] if ingress else ["Egress"],
+                ingress=ingress,
+                egress=egress,
+            ),
+            opts=opts,
         )
 
     def _meta(self, object_name: str, annotations: Mapping[str, pulumi.Input[str]] | None = None) -> ObjectMetaArgs:
