@@ -160,15 +160,17 @@ class TeamNamespace(pulumi.ComponentResource):
             ),
             opts=dies_with_cluster,
         )
-        # What a namespace declares it may receive or send; each an allow on top of the default deny.
-        self.allow_from = self._allow(name, "allow-from", "allow-from-namespaces", dies_with_cluster, ingress=[
-            NetworkPolicyIngressRuleArgs(from_=[namespace_selector(n) for n in s.allow_from])] if s.allow_from else None)
-        # The other half of an allowFrom: without it this namespace's default deny stops the traffic at the source.
-        self.allow_to = self._allow(name, "allow-to", "allow-to-namespaces", dies_with_cluster, egress=[
-            NetworkPolicyEgressRuleArgs(to=[namespace_selector(n) for n in args.reaches])] if args.reaches else None)
-        self.allow_egress = self._allow(name, "allow-egress", "allow-egress", dies_with_cluster, egress=[
-            NetworkPolicyEgressRuleArgs(to=[NetworkPolicyPeerArgs(ip_block=IPBlockArgs(cidr=str(cidr))) for cidr in s.egress])
-        ] if s.egress else None)
+        # What a namespace declares it may receive or send; each an allow on top of the default deny. The
+        # allow-to half of an allowFrom: without it the sender's own default deny stops the traffic at the source.
+        from_namespaces = [namespace_selector(n) for n in s.allow_from]
+        to_namespaces = [namespace_selector(n) for n in args.reaches]
+        to_cidrs = [NetworkPolicyPeerArgs(ip_block=IPBlockArgs(cidr=str(cidr))) for cidr in s.egress]
+        self.allow_from = self._allow(name, "allow-from", "allow-from-namespaces", dies_with_cluster,
+                                      ingress=[NetworkPolicyIngressRuleArgs(from_=from_namespaces)] if from_namespaces else None)
+        self.allow_to = self._allow(name, "allow-to", "allow-to-namespaces", dies_with_cluster,
+                                    egress=[NetworkPolicyEgressRuleArgs(to=to_namespaces)] if to_namespaces else None)
+        self.allow_egress = self._allow(name, "allow-egress", "allow-egress", dies_with_cluster,
+                                        egress=[NetworkPolicyEgressRuleArgs(to=to_cidrs)] if to_cidrs else None)
 
         self.identity = managedidentity.UserAssignedIdentity(
             f"{name}-identity",
