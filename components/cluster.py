@@ -132,6 +132,9 @@ class Cluster(pulumi.ComponentResource):
             enable_rbac=True,
             disable_local_accounts=not s.local_accounts,
             oidc_issuer_profile=aks.ManagedClusterOIDCIssuerProfileArgs(enabled=True),
+            metrics_profile=aks.ManagedClusterMetricsProfileArgs(
+                cost_analysis=aks.ManagedClusterCostAnalysisArgs(enabled=s.cost_analysis_enabled),
+            ),
             workload_auto_scaler_profile=aks.ManagedClusterWorkloadAutoScalerProfileArgs(
                 keda=aks.ManagedClusterWorkloadAutoScalerProfileKedaArgs(enabled=s.keda),
                 vertical_pod_autoscaler=aks.ManagedClusterWorkloadAutoScalerProfileVerticalPodAutoscalerArgs(enabled=s.vpa),

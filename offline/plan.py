@@ -75,7 +75,7 @@ KEY_SETTINGS: dict[str, tuple[str, ...]] = {
         "apiServerAccessProfile.disableRunCommand", "apiServerAccessProfile.privateDNSZone",
         "autoUpgradeProfile.upgradeChannel",
         "autoUpgradeProfile.nodeOSUpgradeChannel", "securityProfile.defender.securityMonitoring.enabled",
-        "nodeResourceGroupProfile.restrictionLevel", "autoScalerProfile", "workloadAutoScalerProfile.keda.enabled",
+        "nodeResourceGroupProfile.restrictionLevel", "autoScalerProfile", "workloadAutoScalerProfile.keda.enabled", "metricsProfile.costAnalysis.enabled",
         "workloadAutoScalerProfile.verticalPodAutoscaler.enabled",
     ),
     "azure-native:containerservice:MaintenanceConfiguration": (

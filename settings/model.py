@@ -180,6 +180,12 @@ class ClusterSettings(Section):
                              "external metrics adapter")
     vpa: StrictBool = Field(description="the Vertical Pod Autoscaler add-on; it does not act on Windows containers, and "
                             "a workload should not scale with VPA and HPA on the same CPU or memory metric")
+    # Namespace and deployment costs in the portal's Cost Analysis; "Your cluster must use the Standard or Premium
+    # tier, not the Free tier" (Learn "AKS cost analysis", prerequisites; aka.ms/aks/docs/cost-analysis).
+    # None: on wherever the tier allows it (see `cost_analysis_enabled`).
+    cost_analysis: Optional[StrictBool] = Field(default=None, description="the cost analysis add-on (namespace and "
+                                                "deployment costs in the portal's Cost Analysis); needs tier Standard or "
+                                                "Premium; default: on unless the tier is Free")
     safeguards: SafeguardsSettings = Field(
         description="object: `level` (Warn \\| Enforce \\| Off) and `excludedNamespaces` (list): AKS deployment "
         "safeguards; they need azurePolicy: true"
@@ -195,10 +201,21 @@ class ClusterSettings(Section):
         return value
 
     @property
+    def cost_analysis_enabled(self) -> bool:
+        return self.cost_analysis if self.cost_analysis is not None else self.tier != "Free"
+
+    @property
     def long_term_support(self) -> bool:
         """Premium is the tier that carries AKS long-term support; the others get the community window
         (Learn "Long term support for AKS")."""
         return self.tier == "Premium"
+
+    @model_validator(mode="after")
+    def _cost_analysis_needs_a_paid_tier(self) -> "ClusterSettings":
+        if self.cost_analysis is True and self.tier == "Free":
+            raise ValueError("costAnalysis: true needs tier Standard or Premium (AKS cost analysis is not "
+                             "available on the Free tier); set tier: Standard, or costAnalysis: false")
+        return self
 
     @model_validator(mode="after")
     def _api_server_exposure(self) -> "ClusterSettings":

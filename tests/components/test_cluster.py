@@ -132,3 +132,18 @@ def test_keda_and_vpa_take_booleans_only():
     with pytest.raises(ConfigError) as err:
         settings_for("prod", cluster={"keda": "yes"})
     assert err.value.problems == ['aks-platform:cluster.keda: Input should be a valid boolean (got "yes")']
+
+
+def test_cost_analysis_follows_the_tier_by_default_and_is_refused_on_free():
+    from settings import ConfigError
+
+    assert render_cluster().one(AKS)["inputs"]["metricsProfile"] == {"costAnalysis": {"enabled": True}}  # prod
+    assert settings_for("dev").cluster.cost_analysis_enabled is False  # the Free tier
+    assert settings_for("staging").cluster.cost_analysis_enabled is True
+    assert settings_for("staging", cluster={"authorizedIpRanges": ["203.0.113.0/24"], "costAnalysis": False}
+                        ).cluster.cost_analysis_enabled is False
+    with pytest.raises(ConfigError) as err:
+        settings_for("dev", cluster={"authorizedIpRanges": ["203.0.113.0/24"], "costAnalysis": True})
+    assert err.value.problems == [
+        "aks-platform:cluster: costAnalysis: true needs tier Standard or Premium (AKS cost analysis is not available "
+        "on the Free tier); set tier: Standard, or costAnalysis: false"]
