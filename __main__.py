@@ -11,7 +11,9 @@ from components.context import StackContext
 from components.in_cluster import InCluster, InClusterArgs
 from components.key_vault import KeyVault, KeyVaultArgs
 from components.maintenance import MaintenanceArgs, PlannedMaintenance
-from components.monitoring import CLUSTER_LOG_CATEGORIES, KEY_VAULT_LOG_CATEGORIES, Monitoring
+from components.monitoring import (
+    CLUSTER_LOG_CATEGORIES, KEY_VAULT_LOG_CATEGORIES, REGISTRY_LOG_CATEGORIES, Monitoring,
+)
 from components.naming import global_name
 from components.network import Network
 from components.node_pools import NodePools, NodePoolsArgs
@@ -49,7 +51,7 @@ pools = NodePools("pools", stack, NodePoolsArgs(
 ))
 PlannedMaintenance("maintenance", stack, MaintenanceArgs(config.cluster.maintenance_window, cluster.cluster))
 DeploymentSafeguards("safeguards", SafeguardsArgs(config.cluster.safeguards, cluster.cluster))
-monitoring.collect_logs("cluster", cluster.id, CLUSTER_LOG_CATEGORIES, dedicated_tables=True)
+monitoring.collect_logs("cluster", cluster.id, CLUSTER_LOG_CATEGORIES, dedicated_tables=True, metrics=True)
 monitoring.collect_logs("keyvault", vault.vault.id, KEY_VAULT_LOG_CATEGORIES)
 monitoring.container_insights("cluster", cluster.id)
 if config.registry.enabled:
@@ -58,6 +60,7 @@ if config.registry.enabled:
         private_endpoint_subnet_id=network.private_endpoint_subnet_id, vnet_id=network.vnet.id,
     ))
     registry.grant_pull("kubelet", cluster.kubelet_object_id)
+    monitoring.collect_logs("registry", registry.registry.id, REGISTRY_LOG_CATEGORIES, metrics=True)
     pulumi.export("registry_login_server", registry.registry.login_server)
 
 kubeconfig = cluster.user_kubeconfig()

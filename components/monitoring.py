@@ -26,6 +26,10 @@ CLUSTER_LOG_CATEGORIES = (
     "csi-snapshot-controller",
 )
 KEY_VAULT_LOG_CATEGORIES = ("AuditEvent",)
+# Every log category a container registry has (Learn "Supported logs for Microsoft.ContainerRegistry/registries",
+# https://learn.microsoft.com/azure/azure-monitor/reference/supported-logs/microsoft-containerregistry-registries-logs):
+# who logged in, and every push, pull, untag and delete.
+REGISTRY_LOG_CATEGORIES = ("ContainerRegistryLoginEvents", "ContainerRegistryRepositoryEvents")
 CONTAINER_INSIGHTS_STREAM = "Microsoft-ContainerInsights-Group-Default"
 # A ceiling for the Defender sensor's workspace, which should store nothing (see `_defender_workspace`):
 # our choice, not an Azure figure.
@@ -97,9 +101,11 @@ class Monitoring(pulumi.ComponentResource):
         )
 
     def collect_logs(
-        self, name: str, resource_id: pulumi.Input[str], categories: Sequence[str], *, dedicated_tables: bool = False
+        self, name: str, resource_id: pulumi.Input[str], categories: Sequence[str], *, dedicated_tables: bool = False,
+        metrics: bool = False,
     ) -> monitor.DiagnosticSetting:
-        """Send the given log categories of a resource to the workspace.
+        """Send the given log categories of a resource to the workspace, and with `metrics` its platform
+        metrics too (the `AllMetrics` category).
 
         `dedicated_tables` writes to resource-specific tables (AKSAudit, AKSControlPlane, ...), which
         are cheaper to query and can use the Basic logs plan; AKS supports them, not every service does.
@@ -111,6 +117,7 @@ class Monitoring(pulumi.ComponentResource):
             workspace_id=self.workspace_id,
             log_analytics_destination_type="Dedicated" if dedicated_tables else None,
             logs=[monitor.DiagnosticsLogSettingsArgs(category=c, enabled=True) for c in categories],
+            metrics=[monitor.DiagnosticsMetricSettingsArgs(category="AllMetrics", enabled=True)] if metrics else None,
             opts=pulumi.ResourceOptions(parent=self),
         )
 

@@ -271,3 +271,15 @@ def test_nodes_can_reach_the_vault_through_its_firewall(rendered, stack):
     nodes = state.one("azure-native:network:Subnet", "network-nodes-subnet")
     rules = state.one("azure-native:keyvault:Vault")["inputs"]["properties"]["networkAcls"]["virtualNetworkRules"]
     assert [r["id"] for r in rules] == [nodes["outputs"]["id"].lower()]
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_the_cluster_sends_its_platform_metrics_and_the_registry_its_logs_to_the_workspace(rendered, stack):
+    state = rendered[stack]
+    workspace_id = state.one("azure-native:operationalinsights:Workspace", "monitoring-workspace")["outputs"]["id"]
+    settings = {d["inputs"]["resourceUri"]: d["inputs"] for d in state.of_type("azure-native:monitor:DiagnosticSetting")}
+    assert settings[state.one(AKS)["outputs"]["id"]]["metrics"] == [{"category": "AllMetrics", "enabled": True}]
+    registry = settings[state.one("azure-native:containerregistry:Registry")["outputs"]["id"]]
+    assert registry["workspaceId"] == workspace_id
+    assert [log["category"] for log in registry["logs"]] == ["ContainerRegistryLoginEvents", "ContainerRegistryRepositoryEvents"]
+    assert registry["metrics"] == [{"category": "AllMetrics", "enabled": True}]
