@@ -41,6 +41,22 @@ def _rule(name: str, priority: int, access: str, source: Sequence[str] | str, po
 
 
 DENY_INTERNET = _rule("deny-internet-inbound", DENY_INTERNET_PRIORITY, "Deny", "Internet", "*")
+# No SSH or RDP from a subnet to the rest of the VNet, so a compromised node, pod or endpoint cannot move
+# laterally over management ports (PSRule for Azure, Azure.NSG.LateralTraversal: outbound 22 and 3389 to
+# VirtualNetwork denied). AKS needs neither inside the VNet: its required traffic is 443, 9000 and 1194 to the
+# API server, 123 and 53 (Learn "Outbound network and FQDN rules for AKS clusters",
+# https://learn.microsoft.com/azure/aks/outbound-rules-control-egress), plus what the API server subnet admits.
+DENY_LATERAL_MANAGEMENT = network.SecurityRuleArgs(
+    name="deny-ssh-rdp-outbound-vnet",
+    priority=DENY_INTERNET_PRIORITY,
+    direction=network.SecurityRuleDirection.OUTBOUND,
+    access="Deny",
+    protocol="Tcp",
+    source_address_prefix="*",
+    source_port_range="*",
+    destination_address_prefix="VirtualNetwork",
+    destination_port_ranges=["22", "3389"],
+)
 NODE_SUBNET_ROLE = "nodes"
 
 
@@ -211,7 +227,7 @@ class Network(pulumi.ComponentResource):
             network_security_group_name=f"nsg-{c.stem}-{role}",
             resource_group_name=c.resource_group_name,
             location=c.location,
-            security_rules=rules,
+            security_rules=[*rules, DENY_LATERAL_MANAGEMENT],
             tags=dict(c.tags),
             opts=pulumi.ResourceOptions(parent=self),
         )

@@ -29,7 +29,8 @@ def test_node_subnet_allows_only_http_https_from_the_allowed_ranges_and_denies_t
 
 def test_without_allowed_ranges_nothing_is_open_from_the_internet():
     rendered, _ = render_network(allowedInboundCidrs=[])
-    assert list(nsg_rules(rendered, "nodes")) == ["deny-internet-inbound"]
+    inbound = [name for name, rule in nsg_rules(rendered, "nodes").items() if rule["direction"] == "Inbound"]
+    assert inbound == ["deny-internet-inbound"]
 
 
 def test_no_nsg_ever_allows_ssh_or_rdp():
@@ -155,3 +156,16 @@ def test_without_a_runner_vnet_there_is_no_peering_no_zone_and_no_vnet_wide_gran
     assert len(network.cluster_scopes) == 2  # the node and API server subnets only
 
 
+
+
+def test_every_subnets_nsg_denies_ssh_and_rdp_into_the_rest_of_the_vnet():
+    rendered, _ = render_component(lambda: Network("net", CONTEXT, settings_for("prod").network))
+    nsgs = rendered.of_type("azure-native:network:NetworkSecurityGroup")
+    assert len(nsgs) == 3  # nodes, API server, private endpoints
+    for nsg in nsgs:
+        outbound = [r for r in nsg["inputs"]["securityRules"] if r["direction"] == "Outbound"]
+        assert outbound == [{
+            "name": "deny-ssh-rdp-outbound-vnet", "priority": 4000, "direction": "Outbound", "access": "Deny",
+            "protocol": "Tcp", "sourceAddressPrefix": "*", "sourcePortRange": "*",
+            "destinationAddressPrefix": "VirtualNetwork", "destinationPortRanges": ["22", "3389"],
+        }], nsg["name"]
