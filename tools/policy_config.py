@@ -16,10 +16,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from facts.azure import ZONES
 from facts.profiles import PROFILES, Profile
+from offline.engine import stack_config
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG_DIR = ROOT / "policies" / "config"
@@ -61,16 +60,16 @@ def path_for(stack: str) -> Path:
 
 
 def stack_environments(root: Path = ROOT) -> dict[str, str | None]:
-    """Each `Pulumi.<stack>.yaml` and its `aks-platform:environment` (None when missing or unknown: the
-    settings report that stack's problem)."""
+    """Each `Pulumi.<stack>.yaml` and its `aks-platform:environment` (None when the file is broken or the
+    environment missing or unknown: the settings report that stack's problem)."""
     environments = {}
     for path in sorted(root.glob("Pulumi.*.yaml")):
+        stack = path.name[len("Pulumi."):-len(".yaml")]
         try:
-            config = (yaml.safe_load(path.read_text()) or {}).get("config") or {}
-            environment = config.get("aks-platform:environment", config.get("environment"))
-        except (yaml.YAMLError, AttributeError):
+            environment = stack_config(stack, root).get("aks-platform:environment")
+        except FileNotFoundError:  # StackFileError: not YAML, or not a mapping
             environment = None
-        environments[path.name[len("Pulumi."):-len(".yaml")]] = environment if environment in PROFILES else None
+        environments[stack] = environment if environment in PROFILES else None
     return environments
 
 

@@ -26,7 +26,8 @@ def test_every_stack_has_a_config_and_no_other_file_is_there():
 def test_a_new_stack_gets_its_environments_config(tmp_path):
     (tmp_path / "Pulumi.staging-eu2.yaml").write_text("config:\n  aks-platform:environment: staging\n")
     (tmp_path / "Pulumi.typo.yaml").write_text("config:\n  aks-platform:environment: stagin\n")
-    assert policy_config.stack_environments(tmp_path) == {"staging-eu2": "staging", "typo": None}
+    (tmp_path / "Pulumi.broken.yaml").write_text("config: [1\n")
+    assert policy_config.stack_environments(tmp_path) == {"broken": None, "staging-eu2": "staging", "typo": None}
 
 
 def test_without_a_config_file_the_pack_is_as_strict_as_the_strictest_profile():
