@@ -222,7 +222,11 @@ def main(argv: list[str] | None = None) -> int:
     shown_config = policy_config.relative_to(ROOT) if policy_config.is_relative_to(ROOT) else policy_config
     try:
         rendered = render(args.stack)
-    except (ConfigError, FileNotFoundError) as err:
+    except ConfigError as err:  # the settings name each key; say which file the keys are in
+        print(f"Stack {args.stack!r} cannot be planned: Pulumi.{args.stack}.yaml has invalid config.\n{err}",
+              file=sys.stderr)
+        return 2
+    except FileNotFoundError as err:  # a missing or broken stack file: the message names it
         print(f"Stack {args.stack!r} cannot be planned.\n{err}", file=sys.stderr)
         return 2
     try:

@@ -156,3 +156,15 @@ def test_a_stack_without_a_policy_config_is_told_how_to_generate_it(tmp_path, mo
     err = capsys.readouterr().err
     assert "policy config policies/config/staging-eu2.json: the file does not exist" in err
     assert "run `venv/bin/python -m tools.policy_config --write`" in err
+
+
+def test_a_config_error_names_the_stack_file_it_is_in(tmp_path, monkeypatch, capsys):
+    from offline import engine
+
+    (tmp_path / "Pulumi.edited.yaml").write_text(
+        (engine.ROOT / "Pulumi.dev.yaml").read_text().replace("    tier: Free", "    teir: Free"))
+    monkeypatch.setattr(plan, "render", lambda stack: render(stack, config=stack_config(stack, root=tmp_path)))
+    assert plan.main(["edited"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Stack 'edited' cannot be planned: Pulumi.edited.yaml has invalid config.\n")
+    assert 'aks-platform:cluster: unknown key "teir"; did you mean "tier"?' in err
