@@ -1,9 +1,12 @@
 """The example stack that bursts onto virtual nodes (Pulumi.burst.yaml) renders the ACI connector wired end to end."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import kubernetes_validate
 import pytest
+import yaml
 
 from offline.engine import ROOT, render, stack_config
 from policies.offline import evaluate
@@ -52,3 +55,24 @@ def test_the_add_on_identity_may_use_the_subnet(rendered):
 def test_the_example_passes_the_dev_policy_pack(rendered):
     findings = evaluate(rendered.to_json()["resources"], ROOT / "policies" / "config" / "dev.json")
     assert [f.message for f in findings if f.mandatory] == []
+
+
+def yaml_blocks() -> list[str]:
+    return re.findall(r"```yaml\n(.*?)```", (ROOT / "docs" / "virtual-nodes.md").read_text(), re.S)
+
+
+def test_the_documented_example_is_the_stack_file_the_tests_render():
+    stack_file = (HERE / "Pulumi.burst.yaml").read_text()
+    assert yaml_blocks()[0] == stack_file[stack_file.index("config:"):]
+
+
+def test_the_documented_pod_is_valid_and_targets_the_virtual_node():
+    deployment = yaml.safe_load(yaml_blocks()[1])
+    kubernetes_validate.validate(deployment, "1.35", strict=True)
+    pod = deployment["spec"]["template"]["spec"]
+    # The node's label and taints, as Learn "Create virtual nodes using Azure CLI" schedules its sample app.
+    assert pod["nodeSelector"] == {"kubernetes.io/role": "agent", "kubernetes.io/os": "linux", "type": "virtual-kubelet"}
+    assert pod["tolerations"] == [
+        {"key": "virtual-kubelet.io/provider", "operator": "Exists"},
+        {"key": "azure.com/aci", "effect": "NoSchedule"},
+    ]
