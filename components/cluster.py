@@ -57,7 +57,8 @@ class ClusterArgs:
 
 class Cluster(pulumi.ComponentResource):
     """AKS with Entra ID and Azure RBAC only (local accounts off), workload identity, Azure CNI
-    overlay with Cilium network policy, managed upgrades, and the System pool inline.
+    (overlay, or flat for virtual nodes) with Cilium or Calico network policy, managed upgrades, and the
+    System pool inline; with virtual nodes, the ACI connector add-on and its grant on its subnet.
 
     The control plane runs as a user-assigned identity that is granted Network Contributor on the
     subnets before the cluster is created, so the first deployment never races role propagation.

@@ -222,7 +222,8 @@ def gpu_pools(pools: Pools) -> list[str]:
 
 
 def virtual_nodes(network: NetworkSettings, cluster: ClusterSettings) -> list[str]:
-    """What virtual nodes need, and the combinations Azure refuses with them, each naming both keys."""
+    """What virtual nodes need, and the combinations Azure refuses or documents no support for, each naming
+    both keys."""
     subnet = network_path("virtualNodeSubnetCidr")
     if not cluster.virtual_nodes:
         if network.virtual_node_subnet_cidr is None:
@@ -328,16 +329,20 @@ def node_subnet_room(network: NetworkSettings, pools: Pools) -> list[str]:
     """Room for every node at maxCount plus its upgrade surge, per pool: one address per node with overlay,
     one per node and one per pod it may run with podNetwork vnet (`flat_network_addresses_per_node`)."""
     flat = network.pod_network == "vnet"
-    per_node = {p.name: flat_network_addresses_per_node(p.max_pods) if flat else 1 for p in pools.values()}
-    needed = sum((p.largest_size + p.surge_nodes) * per_node[p.name] for p in pools.values())
+
+    def addresses(pool: NodePoolSettings) -> int:
+        per_node = flat_network_addresses_per_node(pool.max_pods) if flat else 1
+        return (pool.largest_size + pool.surge_nodes) * per_node
+
+    needed = sum(addresses(p) for p in pools.values())
     subnet = network.node_subnet_cidr
     usable = subnet.num_addresses - AZURE_RESERVED_ADDRESSES
     if needed <= usable:
         return []
     prefix = 32 - math.ceil(math.log2(needed + AZURE_RESERVED_ADDRESSES))
     if flat:
-        parts = ", ".join(f"{p.name} ({p.largest_size}+{p.surge_nodes}) x ({p.max_pods}+1) = "
-                          f"{(p.largest_size + p.surge_nodes) * per_node[p.name]}" for p in pools.values())
+        parts = ", ".join(f"{p.name} ({p.largest_size}+{p.surge_nodes}) x ({p.max_pods}+1) = {addresses(p)}"
+                          for p in pools.values())
         need = (f"with podNetwork vnet every node takes one address for itself and one per pod, (maxCount + upgrade "
                 f"surge) x (maxPods + 1) per pool: {parts}, {needed} in all")
     else:
