@@ -45,6 +45,7 @@ cluster = Cluster("cluster", stack, ClusterArgs(
     secret_rotation_interval=config.key_vault.secret_rotation_interval,
     windows_nodes=any(p.os_type == "Windows" for p in config.node_pools),
     private_dns_zone_id=network.api_server_dns_zone_id,
+    virtual_node_subnet_id=network.virtual_node_subnet_id,
 ))
 pools = NodePools("pools", stack, NodePoolsArgs(
     config.agent_pools, cluster.cluster, network.node_subnet.id, config.cluster.kubernetes_version,

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_random as random
 from pulumi_azure_native import containerservice as aks
-from pulumi_azure_native import managedidentity
+from pulumi_azure_native import authorization, managedidentity
 
 from facts.azure import (
+    ACI_CONNECTOR_ADDON,
     AZURE_POLICY_ADDON,
     CONTAINER_INSIGHTS_ADDON,
     NETWORK_CONTRIBUTOR,
@@ -50,11 +51,14 @@ class ClusterArgs:
     windows_nodes: bool = False
     # The private API server's own DNS zone (a runner network is connected); None: AKS makes its own.
     private_dns_zone_id: pulumi.Input[str] | None = None
+    # The subnet virtual-node pods take their addresses from; required when settings.virtual_nodes is on.
+    virtual_node_subnet_id: pulumi.Input[str] | None = None
 
 
 class Cluster(pulumi.ComponentResource):
     """AKS with Entra ID and Azure RBAC only (local accounts off), workload identity, Azure CNI
-    overlay with Cilium network policy, managed upgrades, and the System pool inline.
+    (overlay, or flat for virtual nodes) with Cilium or Calico network policy, managed upgrades, and the
+    System pool inline; with virtual nodes, the ACI connector add-on and its grant on its subnet.
 
     The control plane runs as a user-assigned identity that is granted Network Contributor on the
     subnets before the cluster is created, so the first deployment never races role propagation.
@@ -67,6 +71,8 @@ class Cluster(pulumi.ComponentResource):
         s, c = args.settings, context
         if s.defender and args.defender_workspace_id is None:
             raise ValueError("cluster.defender is on but no workspace for its sensor was given (Monitoring(defender=True))")
+        if s.virtual_nodes and args.virtual_node_subnet_id is None:
+            raise ValueError("cluster.virtualNodes is on but no virtual node subnet was given (network.virtualNodeSubnetCidr)")
         self.identity = managedidentity.UserAssignedIdentity(
             f"{name}-identity",
             resource_name_=f"id-{c.stem}-control-plane",
@@ -160,7 +166,7 @@ class Cluster(pulumi.ComponentResource):
                 upgrade_channel=s.upgrade_channel,
                 node_os_upgrade_channel=s.node_os_upgrade_channel,
             ),
-            addon_profiles=self._addons(s, args.workspace_id, args.secret_rotation_interval),
+            addon_profiles=self._addons(s, args.workspace_id, args.secret_rotation_interval, args.virtual_node_subnet_id),
             storage_profile=aks.ManagedClusterStorageProfileArgs(
                 disk_csi_driver=aks.ManagedClusterStorageProfileDiskCSIDriverArgs(enabled=True),
                 file_csi_driver=aks.ManagedClusterStorageProfileFileCSIDriverArgs(enabled=True),
@@ -186,17 +192,44 @@ class Cluster(pulumi.ComponentResource):
         self.id = self.cluster.id
         self.oidc_issuer_url = self.cluster.oidc_issuer_profile.apply(lambda p: p.issuer_url if p else None)
         self.kubelet_object_id = self.cluster.identity_profile.apply(lambda p: p["kubeletidentity"].object_id)
+        self.virtual_node_grant = (
+            self._grant_aci_connector(name, c, args.virtual_node_subnet_id) if s.virtual_nodes else None
+        )
         self.register_outputs({"name": self.name, "id": self.id, "oidc_issuer_url": self.oidc_issuer_url})
+
+    def _grant_aci_connector(
+        self, name: str, c: StackContext, subnet_id: pulumi.Input[str]
+    ) -> authorization.RoleAssignment:
+        """Network Contributor on the virtual node subnet for the add-on's own identity, which AKS creates as
+        `aciconnectorlinux-<cluster>` in the node resource group ("Grant the Network Contributor role on the
+        subnet used by virtual nodes to the managed identity for the virtual node add-on", Learn "Create virtual
+        nodes using Azure CLI", https://learn.microsoft.com/azure/aks/virtual-nodes-cli). The CLI grants
+        Contributor on the whole VNet instead (azure-cli acs: add_virtual_node_role_assignment); the subnet
+        is what the documented grant covers. Its principal exists only once the cluster does: read from the
+        cluster's addonProfiles."""
+        return assign_role(
+            f"{name}-aci-connector-network-contributor",
+            scope=subnet_id,
+            role=NETWORK_CONTRIBUTOR,
+            principal_id=self.cluster.addon_profiles.apply(_aci_connector_object_id),
+            subscription_id=c.subscription_id,
+            parent=self,
+        )
 
     @staticmethod
     def _network_profile(n: NetworkSettings) -> aks.ContainerServiceNetworkProfileArgs:
+        overlay = n.pod_network == "overlay"
         return aks.ContainerServiceNetworkProfileArgs(
             network_plugin="azure",
-            # Overlay: pods get IPs from podCidr, so the VNet only needs room for nodes.
-            network_plugin_mode="overlay",
+            # Overlay: pods get IPs from podCidr, so the VNet only needs room for nodes. Flat ("Azure CNI Node
+            # Subnet", podNetwork vnet): no plugin mode and no pod CIDR, pods take node-subnet addresses.
+            network_plugin_mode="overlay" if overlay else None,
             network_dataplane=n.dataplane,
             network_policy=NETWORK_POLICY[n.dataplane],
-            pod_cidr=str(n.pod_cidr),
+            # The pinned SDK fills in 10.244.0.0/16 for a None pod_cidr (the REST spec's kubenet default), and a pod
+            # CIDR is only for kubenet or overlay (REST spec ContainerServiceNetworkProfile.podCidr; the CLI refuses
+            # --pod-cidr with Azure CNI without overlay, Azure/azure-cli#26237): an Output of None leaves it out.
+            pod_cidr=str(n.pod_cidr) if overlay else pulumi.Output.from_input(None),
             service_cidr=str(n.service_cidr),
             dns_service_ip=str(n.dns_service_ip),
             outbound_type=n.outbound_type,
@@ -239,7 +272,8 @@ class Cluster(pulumi.ComponentResource):
 
     @staticmethod
     def _addons(
-        s: ClusterSettings, workspace_id: pulumi.Input[str], rotation_interval: str
+        s: ClusterSettings, workspace_id: pulumi.Input[str], rotation_interval: str,
+        virtual_node_subnet_id: pulumi.Input[str] | None,
     ) -> dict[str, aks.ManagedClusterAddonProfileArgs]:
         # Add-on config values are strings in the AKS API, booleans included.
         addons = {
@@ -254,6 +288,18 @@ class Cluster(pulumi.ComponentResource):
         }
         if s.azure_policy:
             addons[AZURE_POLICY_ADDON] = aks.ManagedClusterAddonProfileArgs(enabled=True)
+        if s.virtual_nodes:
+            # Virtual nodes through the ACI connector add-on, not Virtual Nodes v2: v2 is a preview AKS extension
+            # ("these features aren't meant for production use") that does not support "Bring your own (BYO)
+            # virtual network", and this platform brings its own VNet (Learn "Use Virtual Nodes v2 in AKS
+            # (preview)", https://learn.microsoft.com/azure/aks/virtual-nodes-v2, Limitations). The add-on is the
+            # GA way for a cluster on flat Azure CNI (https://learn.microsoft.com/azure/aks/virtual-nodes-cli).
+            # SubnetName is a name, looked up in the node subnet's VNet: "Virtual nodes use another subnet in the
+            # same virtual network as the AKS cluster" (https://learn.microsoft.com/azure/aks/concepts-scale).
+            addons[ACI_CONNECTOR_ADDON] = aks.ManagedClusterAddonProfileArgs(
+                enabled=True,
+                config={"SubnetName": pulumi.Output.from_input(virtual_node_subnet_id).apply(_last_segment)},
+            )
         return addons
 
     def user_kubeconfig(self) -> pulumi.Output[str]:
@@ -265,3 +311,18 @@ class Cluster(pulumi.ComponentResource):
         return pulumi.Output.secret(
             credentials.kubeconfigs.apply(lambda k: base64.b64decode(k[0].value).decode())
         )
+
+
+def _last_segment(resource_id: str) -> str:
+    """A child resource's name from its ARM ID (`.../subnets/snet-virtualnodes` -> `snet-virtualnodes`)."""
+    return resource_id.rsplit("/", 1)[-1]
+
+
+def _aci_connector_object_id(addon_profiles: dict | None) -> str:
+    """The object ID of the ACI connector add-on's identity, from the cluster's addonProfiles as Azure returns
+    them (`addonProfiles.aciConnectorLinux.identity.objectId`; add-on keys compare without case)."""
+    by_key = {key.lower(): profile for key, profile in (addon_profiles or {}).items()}
+    profile = by_key.get(ACI_CONNECTOR_ADDON.lower())
+    if profile is None or profile.identity is None:
+        raise ValueError(f"the cluster reports no identity for its {ACI_CONNECTOR_ADDON} add-on")
+    return profile.identity.object_id

@@ -7,7 +7,7 @@ from typing import TypeVar
 import pulumi
 from pulumi_azure_native import network, privatedns
 
-from facts.azure import KEY_VAULT_SERVICE_ENDPOINT, MANAGED_CLUSTERS, api_server_private_dns_zone
+from facts.azure import CONTAINER_GROUPS, KEY_VAULT_SERVICE_ENDPOINT, MANAGED_CLUSTERS, api_server_private_dns_zone
 from settings import NetworkSettings
 
 from .context import StackContext
@@ -65,7 +65,7 @@ def _subnet_name(role: str) -> str:
 
 
 class Network(pulumi.ComponentResource):
-    """VNet, node subnet and optional API-server and private-endpoint subnets, each behind an NSG.
+    """VNet, node subnet and optional API-server, private-endpoint and virtual-node subnets, each behind an NSG.
 
     Nothing on the internet reaches a subnet except HTTP/HTTPS from `allowedInboundCidrs` to the
     node subnet (for ingress); SSH and RDP are never open. Egress follows `outboundType`: the AKS
@@ -126,6 +126,15 @@ class Network(pulumi.ComponentResource):
                 name, "endpoints", s.private_endpoint_subnet_cidr, [DENY_INTERNET],
                 after=self.api_server_subnet or self.node_subnet,
             )
+        self.virtual_node_subnet = None
+        if s.virtual_node_subnet_cidr is not None:
+            # Virtual-node pods: ACI container groups in this VNet, reached by the cluster's pods and reaching the
+            # API server over it (Learn "Use virtual nodes", Network requirements); nothing from the internet.
+            self.virtual_node_subnet = self._subnet(
+                name, "virtualnodes", s.virtual_node_subnet_cidr, [DENY_INTERNET],
+                delegation=CONTAINER_GROUPS,
+                after=self.private_endpoint_subnet or self.api_server_subnet or self.node_subnet,
+            )
 
         # The network a CI runner deploys the in-cluster layer from, when the API server is private.
         self.api_server_dns_zone = None
@@ -145,6 +154,7 @@ class Network(pulumi.ComponentResource):
         self.api_server_dns_zone_id = self.api_server_dns_zone.id if self.api_server_dns_zone else None
         self.private_endpoint_subnet_id = self.private_endpoint_subnet.id if self.private_endpoint_subnet else None
         self.api_server_subnet_id = self.api_server_subnet.id if self.api_server_subnet else None
+        self.virtual_node_subnet_id = self.virtual_node_subnet.id if self.virtual_node_subnet else None
         self.register_outputs({"vnet_id": self.vnet.id, "node_subnet_id": self.node_subnet.id})
 
     def _connect_runner(self, name: str, runner_vnet_id: str) -> None:

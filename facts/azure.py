@@ -104,3 +104,25 @@ SOFT_DELETE_DAYS_LIMITS = (7, 90)
 # Interactive retention of a Log Analytics workspace, in days; 30 when not set.
 # Source: https://learn.microsoft.com/azure/azure-monitor/logs/data-retention-configure
 LOG_RETENTION_DAYS_LIMITS = (30, 730)
+
+# --- Virtual nodes (the ACI connector) ------------------------------------------------------------------
+# The ACI connector add-on (the `virtual-node` add-on of `az aks enable-addons`), config `SubnetName`: the
+# name of a subnet in the cluster's VNet delegated to ACI container groups. Sources:
+# https://learn.microsoft.com/azure/aks/virtual-nodes-cli (MicrosoftDocs/azure-aks-docs
+# articles/aks/virtual-nodes-cli.md) and the CLI's add-on key, CONST_VIRTUAL_NODE_ADDON_NAME + "Linux"
+# (Azure/azure-cli, command_modules/acs: add_virtual_node_role_assignment).
+ACI_CONNECTOR_ADDON = "aciConnectorLinux"
+# The service a virtual node subnet is delegated to; such a subnet holds container groups only and takes an NSG
+# ("Use NSG rules to control container access to subnets or other network resources"). Source:
+# https://learn.microsoft.com/azure/container-instances/container-instances-virtual-network-concepts
+CONTAINER_GROUPS = "Microsoft.ContainerInstance/containerGroups"
+
+
+def flat_network_addresses_per_node(max_pods: int) -> int:
+    """VNet addresses one node takes when pods get theirs from the node subnet (flat Azure CNI, "Azure CNI
+    Node Subnet"): its own and one per pod it may run, reserved up front. Learn "IP address planning for your
+    AKS clusters", Subnet: "(number of nodes + max surge nodes) + ((number of nodes + max surge nodes) *
+    maximum pods per node that you configure)" (https://learn.microsoft.com/azure/aks/concepts-network-ip-address-planning,
+    ms.date 2026-04-16); "Configure Azure CNI networking": "The equivalent number of IP addresses per node
+    are then reserved up front for that node" (https://learn.microsoft.com/azure/aks/configure-azure-cni)."""
+    return max_pods + 1

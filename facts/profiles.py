@@ -73,6 +73,8 @@ SHARED_DEFAULTS: dict[str, Any] = {
         "nodeSubnetCidr": "10.240.0.0/22",
         # Azure CNI overlay: pod IPs come from this private range, not from the VNet.
         "podCidr": "192.168.0.0/16",
+        # overlay, or vnet (flat Azure CNI: pods take node-subnet addresses), which virtual nodes need.
+        "podNetwork": "overlay",
         "serviceCidr": "172.16.0.0/16",
         "dnsServiceIp": "172.16.0.10",
         "outboundType": "loadBalancer",
@@ -97,7 +99,7 @@ SHARED_DEFAULTS: dict[str, Any] = {
         "vpa": True,
         # Local (certificate) accounts bypass Entra ID and Azure RBAC.
         "localAccounts": False,
-        # Virtual nodes (the ACI connector add-on); refused by the preflight under the overlay network.
+        # Virtual nodes (the ACI connector add-on): need podNetwork vnet and a virtualNodeSubnetCidr.
         "virtualNodes": False,
         # The level comes from the profile (settings.defaults); the namespaces a stack lists are its own.
         "safeguards": {"excludedNamespaces": []},

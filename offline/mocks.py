@@ -120,6 +120,7 @@ def computed_outputs(token: str, resource_id: str, inputs: dict[str, Any]) -> di
                 **inputs.get("oidcIssuerProfile", {}),
                 "issuerURL": f"https://{location}.oic.prod-aks.azure.com/{TENANT_ID}/{stable_uuid(resource_id, 'oidc')}/",
             },
+            "addonProfiles": addon_profiles(inputs, resource_id),
             "identityProfile": {
                 "kubeletidentity": {
                     "clientId": stable_uuid(resource_id, "kubelet-client"),
@@ -139,6 +140,30 @@ def computed_outputs(token: str, resource_id: str, inputs: dict[str, Any]) -> di
         # Deterministic and plainly fake; the provider marks `result` secret, so it stays secret here too.
         return {"result": f"mock-password-{stable_uuid(resource_id)}"}
     return {}
+
+
+# Add-ons for which AKS creates a managed identity of their own in the node resource group, named
+# `<prefix><cluster>`: the ACI connector's is `aciconnectorlinux-<cluster>`
+# (https://learn.microsoft.com/azure/aks/virtual-nodes-cli, "Grant permission to the managed identity").
+ADDON_IDENTITY_PREFIXES = {"aciconnectorlinux": "aciconnectorlinux-"}
+
+
+def addon_profiles(inputs: dict[str, Any], resource_id: str) -> dict[str, Any]:
+    """The cluster's addonProfiles as Azure answers: each enabled add-on that has an identity gets one."""
+    profiles = {}
+    for key, profile in (inputs.get("addonProfiles") or {}).items():
+        prefix = ADDON_IDENTITY_PREFIXES.get(key.lower())
+        if prefix is None or not profile.get("enabled"):
+            profiles[key] = profile
+            continue
+        identity = f"{prefix}{inputs.get('resourceName')}"
+        profiles[key] = {**profile, "identity": {
+            "clientId": stable_uuid(resource_id, identity, "client"),
+            "objectId": stable_uuid(resource_id, identity, "object"),
+            "resourceId": f"/subscriptions/{SUBSCRIPTION_ID}/resourceGroups/{inputs.get('nodeResourceGroup')}"
+            f"/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{identity}",
+        }}
+    return profiles
 
 
 def kubeconfig(cluster: str, resource_group: str) -> str:

@@ -109,6 +109,8 @@ POOL_SETTINGS = (
     "enableNodePublicIP", "securityProfile.sshAccess",
 )
 KEY_SETTINGS["azure-native:containerservice:AgentPool"] = ("agentPoolName", *POOL_SETTINGS)
+# Virtual nodes: the ACI connector add-on and the subnet its pods use (docs/virtual-nodes.md).
+KEY_SETTINGS["azure-native:containerservice:ManagedCluster"] += ("addonProfiles.aciConnectorLinux",)
 
 
 def lookup(value: Any, path: str) -> Any:

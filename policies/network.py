@@ -4,6 +4,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from facts.azure import CONTAINER_GROUPS
+
 from .compliance import azure_policy
 from .framework import CRITICAL, HIGH, MEDIUM, Problem, resource_policy
 from .netrules import Rule, each_rule, ports_outside, span_contains
@@ -16,6 +18,10 @@ VNET = "azure-native:network:VirtualNetwork"
 
 # Subnets Azure reserves for its own services; several refuse an NSG.
 RESERVED_SUBNETS = {"gatewaysubnet", "azurefirewallsubnet", "azurefirewallmanagementsubnet", "routeserversubnet"}
+# Delegated subnets that still take an NSG, so still need one: ACI container groups (virtual-node pods) are
+# filtered by the subnet's NSG ("Use NSG rules to control container access to subnets or other network resources",
+# https://learn.microsoft.com/azure/container-instances/container-instances-virtual-network-concepts).
+NSG_FILTERED_DELEGATIONS = {CONTAINER_GROUPS.lower()}
 
 
 def rule_policy(*, check: Callable[[Rule, Mapping], Iterable[Problem]], **kwargs: Any):
@@ -57,8 +63,13 @@ def _subnet(name: Any, path: str, subnet: Any) -> Iterable[Problem]:
     if isinstance(name, str) and name.lower() in RESERVED_SUBNETS:
         return
     delegations = get(subnet, "delegations")
-    if is_unknown(delegations) or items(delegations):
-        return  # delegated subnets belong to the service they are delegated to
+    if is_unknown(delegations):
+        return
+    services = [get(d, "serviceName") for d in items(delegations)]
+    if any(is_unknown(service) for service in services):
+        return
+    if services and not all(str(service).lower() in NSG_FILTERED_DELEGATIONS for service in services):
+        return  # delegated subnets belong to the service they are delegated to, unless it is filtered by an NSG
     nsg = get(subnet, "networkSecurityGroup.id")
     if nsg is None:
         yield f"{path}networkSecurityGroup.id", "is absent (Azure then filters nothing); want the platform NSG"
@@ -96,8 +107,9 @@ POLICIES = [
         name="subnet-has-nsg",
         framework=azure_policy("e71308d3-144b-4262-b144-efdc3cc90517"),
         checks={SUBNET: _standalone_subnet, VNET: _inline_subnets},
-        description="Every subnet has an NSG, except delegated subnets and Azure-reserved ones "
-                    "(GatewaySubnet, AzureFirewallSubnet, ...); absent means traffic is not filtered at all.",
+        description="Every subnet has an NSG, except Azure-reserved ones (GatewaySubnet, AzureFirewallSubnet, ...) "
+                    "and subnets delegated to a service other than ACI container groups (virtual-node pods, which "
+                    "an NSG filters); absent means traffic is not filtered at all.",
         severity=MEDIUM,
         remediation="the network component attaches the node NSG to every subnet (not a stack setting)"),
 ]

@@ -47,10 +47,20 @@ def _required(profile: Profile) -> dict[str, Any]:
     }
 
 
-def defaults_for(environment: str) -> dict[str, Any]:
-    """The full default config of one environment, as it would be written in a stack file."""
+def defaults_for(environment: str, stack: Any = None) -> dict[str, Any]:
+    """The full default config of one environment, as it would be written in a stack file; given the stack's
+    own config, without the defaults its choices leave unused (podCidr under `podNetwork: vnet`)."""
     profile = PROFILES[environment]
-    return merge(merge(SHARED_DEFAULTS, _required(profile)), profile.defaults)
+    defaults = merge(merge(SHARED_DEFAULTS, _required(profile)), profile.defaults)
+    if _pod_network(stack) == "vnet":
+        # Flat Azure CNI gives pods node-subnet addresses: the overlay's pod range has no use there.
+        defaults["network"] = {key: value for key, value in defaults["network"].items() if key != "podCidr"}
+    return defaults
+
+
+def _pod_network(stack: Any) -> Any:
+    network = stack.get("network") if isinstance(stack, dict) else None
+    return network.get("podNetwork") if isinstance(network, dict) else None
 
 
 def pool_defaults_for(environment: str, pool: Any = None) -> dict[str, Any]:

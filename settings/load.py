@@ -124,7 +124,7 @@ def parse(raw: Mapping[str, Any], location: str | None) -> PlatformSettings:
     if not location:
         problems.append(f"{LOCATION_KEY}: required, the Azure region to deploy to (for example westeurope)")
 
-    config = merge(defaults_for(environment), {k: v for k, v in raw.items() if k in TOP_LEVEL_KEYS})
+    config = merge(defaults_for(environment, raw), {k: v for k, v in raw.items() if k in TOP_LEVEL_KEYS})
 
     name_prefix = config.get("namePrefix")
     if not isinstance(name_prefix, str) or not NAME_PREFIX.match(name_prefix):

@@ -56,7 +56,12 @@ class NetworkSettings(Section):
     node_subnet_cidr: Cidr
     api_server_subnet_cidr: Optional[Cidr] = None
     private_endpoint_subnet_cidr: Optional[Cidr] = None
-    pod_cidr: Cidr
+    pod_network: Literal["overlay", "vnet"] = Field(
+        description="`overlay` (Azure CNI overlay: pod IPs from podCidr, outside the VNet) \\| `vnet` (flat Azure CNI: "
+        "each node reserves maxPods+1 addresses of the node subnet; what virtual nodes need)"
+    )
+    pod_cidr: Optional[Cidr] = Field(default=None, description="the pods' private range with podNetwork overlay; "
+                                     "absent with podNetwork vnet, where pods take node-subnet addresses")
     service_cidr: Cidr
     dns_service_ip: IpAddress
     outbound_type: str = Field(
@@ -68,6 +73,11 @@ class NetworkSettings(Section):
     # cilium: Azure CNI powered by Cilium (eBPF dataplane and network policy), Linux nodes only.
     # azure: the Azure dataplane with Calico network policy, which Windows nodes need.
     dataplane: Literal["cilium", "azure"]
+    virtual_node_subnet_cidr: Optional[Cidr] = Field(
+        default=None,
+        description="the subnet delegated to ACI container groups that virtual-node pods take their addresses from "
+        "(with cluster.virtualNodes: true; docs/virtual-nodes.md)",
+    )
     runner_vnet_id: Optional[VnetId] = Field(
         default=None,
         description="the resource ID of an existing virtual network in the deploying subscription where the CI runner "
@@ -87,6 +97,17 @@ class NetworkSettings(Section):
         if value not in OUTBOUND_TYPES:
             raise ValueError(f"must be one of {', '.join(OUTBOUND_TYPES)}")
         return value
+
+    @model_validator(mode="after")
+    def _pod_cidr_goes_with_overlay(self) -> "NetworkSettings":
+        if self.pod_network == "overlay" and self.pod_cidr is None:
+            raise ValueError("podNetwork overlay needs podCidr, the private range pod IPs come from")
+        if self.pod_network == "vnet" and self.pod_cidr is not None:
+            raise ValueError(
+                f"podCidr ({self.pod_cidr}) is only used with podNetwork overlay; with podNetwork vnet pods take "
+                "their addresses from nodeSubnetCidr: remove podCidr"
+            )
+        return self
 
     @model_validator(mode="after")
     def _next_hop_goes_with_udr(self) -> "NetworkSettings":
@@ -171,7 +192,10 @@ class ClusterSettings(Section):
         "`scaleDownDelayAfterFailure`, `scaleDownUnneededTime`, `scaleDownUtilizationThreshold`; the cluster "
         "autoscaler's profile for every autoscaled pool"
     )
-    virtual_nodes: StrictBool
+    virtual_nodes: StrictBool = Field(
+        description="virtual nodes on Azure Container Instances (the ACI connector add-on); needs network.podNetwork vnet "
+        "and network.virtualNodeSubnetCidr (docs/virtual-nodes.md)"
+    )
     # Workload autoscalers AKS runs as managed add-ons, on by default as in AKS Automatic (Learn "What is AKS
     # Automatic?"). KEDA "must be the only installed external metric adapter" (Learn "KEDA add-on",
     # limitations); VPA does not act on Windows containers and should not share CPU or memory metrics with

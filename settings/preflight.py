@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from ipaddress import IPv4Network
 
+from facts.azure import flat_network_addresses_per_node
+
 from . import kubernetes_versions, vm_sizes
 from .errors import NAMESPACE, show
 from .model import MIN_OS_DISK_GIB, ClusterSettings, NetworkSettings, NodePoolSettings
@@ -204,23 +206,70 @@ def gpu_pools(pools: Pools) -> list[str]:
     return problems
 
 
-def virtual_nodes(cluster: ClusterSettings) -> list[str]:
-    """Virtual nodes put ACI pods in the VNet, which Azure CNI overlay (this platform's network) cannot do."""
+# Virtual nodes run through the ACI connector add-on (components/cluster.py says why not Virtual Nodes v2).
+# Learn "Use virtual nodes" (https://learn.microsoft.com/azure/aks/virtual-nodes, azure-aks-docs
+# articles/aks/virtual-nodes.md, Limitations) and "Plan pod networking"/"Azure CNI Overlay" (articles/aks/
+# concepts-network-azure-cni-overlay.md: overlay when "You don't need advanced AKS features, such as virtual
+# nodes", flat networking when "You need AKS advanced features, such as virtual nodes").
+# Not checked here, and why:
+# - Windows-only clusters: virtual nodes run Linux pods only ("Virtual nodes are only supported with Linux pods
+#   and nodes"), and no stack here is Windows-only: `has_linux_system_pool` requires a Linux System pool.
+# - Regions: "All regions, where ACI supports VNET SKUs, are supported"; that list lives on ACI's region page
+#   (https://learn.microsoft.com/azure/container-instances/container-instances-region-availability) and changes,
+#   and no copy of it is kept here.
+# - Network policies do not apply to virtual-node pods (the ACI VNet limitations), which is no refusal but a
+#   limit: docs/virtual-nodes.md.
+
+
+def virtual_nodes(network: NetworkSettings, cluster: ClusterSettings) -> list[str]:
+    """What virtual nodes need, and the combinations Azure refuses or documents no support for, each naming
+    both keys."""
+    subnet = network_path("virtualNodeSubnetCidr")
     if not cluster.virtual_nodes:
-        return []
-    return [
-        f"{NAMESPACE}:cluster.virtualNodes: virtual nodes (the ACI connector) need Azure CNI with pod IPs from the "
-        "VNet, and this platform's network mode, Azure CNI overlay, does not support them; remove virtualNodes, "
-        "or burst onto a spot pool that scales from zero"
-    ]
+        if network.virtual_node_subnet_cidr is None:
+            return []
+        return [f"{subnet}: {network.virtual_node_subnet_cidr} is set but {NAMESPACE}:cluster.virtualNodes is false "
+                "(nothing would use the subnet); set cluster.virtualNodes: true or remove virtualNodeSubnetCidr"]
+    key = f"{NAMESPACE}:cluster.virtualNodes"
+    problems = []
+    if network.pod_network != "vnet":
+        # "Virtual nodes require AKS clusters with Azure CNI networking" (Limitations); overlay is not that.
+        problems.append(
+            f"{key}: true needs {network_path('podNetwork')}: vnet (virtual nodes put pods in the VNet, which flat "
+            f"Azure CNI does and Azure CNI overlay, podNetwork {network.pod_network}, does not); set podNetwork: vnet "
+            "and size nodeSubnetCidr for every node's maxPods+1 addresses"
+        )
+    if network.virtual_node_subnet_cidr is None:
+        # The add-on's SubnetName: "an extra subnet for the virtual nodes" (Learn "virtual nodes using Azure CLI").
+        problems.append(
+            f"{key}: true needs {subnet}, the subnet of the cluster's VNet that virtual-node pods take their "
+            "addresses from (delegated to Microsoft.ContainerInstance/containerGroups); add one inside vnetCidr"
+        )
+    if network.dataplane == "cilium":
+        # The add-on's page names Azure CNI only; Virtual Nodes v2 lists "Cilium or NPM as the network policy" as
+        # unsupported and needs "Calico or none" (https://learn.microsoft.com/azure/aks/virtual-nodes-v2). No page
+        # documents virtual nodes with Cilium, so it is refused rather than left to fail after a deploy.
+        problems.append(
+            f"{key}: true with {network_path('dataplane')} cilium: virtual nodes are documented with Azure CNI and "
+            "Calico or no network policy only (Virtual Nodes v2 lists Cilium as unsupported); set dataplane: azure"
+        )
+    if not cluster.private:
+        # Limitations: "Using API server authorized ip ranges for AKS"; a public API server here always has them.
+        problems.append(
+            f"{key}: true with {NAMESPACE}:cluster.authorizedIpRanges {show(list(cluster.authorized_ip_ranges))}: "
+            "virtual nodes do not support API server authorized IP ranges, which a public API server here always "
+            "has; set cluster.private: true and authorizedIpRanges: []"
+        )
+    return problems
 
 
 # --- CIDRs ---------------------------------------------------------------------------------------------
 
 
 def _subnets(network: NetworkSettings) -> dict[str, IPv4Network]:
-    keys = ("nodeSubnetCidr", "apiServerSubnetCidr", "privateEndpointSubnetCidr")
-    values = (network.node_subnet_cidr, network.api_server_subnet_cidr, network.private_endpoint_subnet_cidr)
+    keys = ("nodeSubnetCidr", "apiServerSubnetCidr", "privateEndpointSubnetCidr", "virtualNodeSubnetCidr")
+    values = (network.node_subnet_cidr, network.api_server_subnet_cidr, network.private_endpoint_subnet_cidr,
+              network.virtual_node_subnet_cidr)
     return {k: v for k, v in zip(keys, values) if v is not None}
 
 
@@ -238,8 +287,9 @@ def subnets_disjoint(network: NetworkSettings) -> list[str]:
 
 def cluster_ranges_disjoint(network: NetworkSettings) -> list[str]:
     """Pod and service CIDRs are routed inside the cluster, so neither may overlap the VNet or each other."""
+    ranges = [("vnetCidr", network.vnet_cidr), ("podCidr", network.pod_cidr), ("serviceCidr", network.service_cidr)]
     problems = _overlaps(
-        [("vnetCidr", network.vnet_cidr), ("podCidr", network.pod_cidr), ("serviceCidr", network.service_cidr)],
+        [(key, cidr) for key, cidr in ranges if cidr is not None],
         "; pod and service CIDRs must be outside the VNet and apart from each other",
     )
     if network.service_cidr.prefixlen < SERVICE_CIDR_MIN_PREFIX:
@@ -276,18 +326,31 @@ def dns_service_ip(network: NetworkSettings) -> list[str]:
 
 
 def node_subnet_room(network: NetworkSettings, pools: Pools) -> list[str]:
-    """Overlay gives each node one VNet address; at most maxCount nodes plus the upgrade surge, per pool."""
-    needed = sum(p.largest_size + p.surge_nodes for p in pools.values())
+    """Room for every node at maxCount plus its upgrade surge, per pool: one address per node with overlay,
+    one per node and one per pod it may run with podNetwork vnet (`flat_network_addresses_per_node`)."""
+    flat = network.pod_network == "vnet"
+
+    def addresses(pool: NodePoolSettings) -> int:
+        per_node = flat_network_addresses_per_node(pool.max_pods) if flat else 1
+        return (pool.largest_size + pool.surge_nodes) * per_node
+
+    needed = sum(addresses(p) for p in pools.values())
     subnet = network.node_subnet_cidr
     usable = subnet.num_addresses - AZURE_RESERVED_ADDRESSES
     if needed <= usable:
         return []
     prefix = 32 - math.ceil(math.log2(needed + AZURE_RESERVED_ADDRESSES))
-    parts = ", ".join(f"{p.name} {p.largest_size}+{p.surge_nodes}" for p in pools.values())
+    if flat:
+        parts = ", ".join(f"{p.name} ({p.largest_size}+{p.surge_nodes}) x ({p.max_pods}+1) = {addresses(p)}"
+                          for p in pools.values())
+        need = (f"with podNetwork vnet every node takes one address for itself and one per pod, (maxCount + upgrade "
+                f"surge) x (maxPods + 1) per pool: {parts}, {needed} in all")
+    else:
+        parts = ", ".join(f"{p.name} {p.largest_size}+{p.surge_nodes}" for p in pools.values())
+        need = f"the pools need up to {needed} nodes (maxCount plus upgrade surge: {parts})"
     return [
         f"{network_path('nodeSubnetCidr')}: {subnet} has {max(usable, 0)} usable addresses (Azure reserves "
-        f"{AZURE_RESERVED_ADDRESSES}) but the pools need up to {needed} nodes (maxCount plus upgrade surge: "
-        f"{parts}); use a /{prefix} or larger"
+        f"{AZURE_RESERVED_ADDRESSES}) but {need}; use a /{prefix} or larger"
     ]
 
 
@@ -375,9 +438,9 @@ def problems(
     if every_pool_valid and pools:
         found += has_linux_system_pool(pools)
     if cluster is not None:
-        found += virtual_nodes(cluster) + kubernetes_version(cluster, kubernetes_versions.today())
+        found += kubernetes_version(cluster, kubernetes_versions.today())
     if cluster is not None and network is not None:
-        found += runner_network(network, cluster)
+        found += runner_network(network, cluster) + virtual_nodes(network, cluster)
     if network is not None:
         rules: Iterable[Callable[[NetworkSettings], list[str]]] = (
             subnets_in_vnet, subnets_disjoint, cluster_ranges_disjoint, dns_service_ip, api_server_subnet_size,

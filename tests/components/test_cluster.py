@@ -147,3 +147,63 @@ def test_cost_analysis_follows_the_tier_by_default_and_is_refused_on_free():
     assert err.value.problems == [
         "aks-platform:cluster: costAnalysis: true needs tier Standard or Premium (AKS cost analysis is not available "
         "on the Free tier); set tier: Standard, or costAnalysis: false"]
+
+
+# Virtual nodes as prod would have them: flat Azure CNI sized for the prod pools ((5+2 + 20+7) x 111 = 3774
+# addresses, a /20), the Azure dataplane, and the ACI connector's own subnet.
+VIRTUAL_NODES = {
+    "network": {"podNetwork": "vnet", "dataplane": "azure", "nodeSubnetCidr": "10.240.16.0/20",
+                "virtualNodeSubnetCidr": "10.240.8.0/22"},
+    "cluster": {"virtualNodes": True},
+}
+VIRTUAL_NODE_SUBNET_ID = ("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-contoso-prod/providers/"
+                          "Microsoft.Network/virtualNetworks/vnet-contoso-prod/subnets/snet-virtualnodes")
+
+
+def render_cluster_with_virtual_nodes(virtual_node_subnet_id: str | None = VIRTUAL_NODE_SUBNET_ID):
+    settings = settings_for("prod", **VIRTUAL_NODES)
+    return render_component(lambda: Cluster("cluster", CONTEXT, ClusterArgs(
+        settings.cluster, settings.network, settings.system_pool, node_subnet_id="node-subnet-id",
+        api_server_subnet_id="api-subnet-id", network_scopes=NETWORK_SCOPES, workspace_id="workspace-id",
+        secret_rotation_interval="2m", defender_workspace_id="defender-workspace-id",
+        virtual_node_subnet_id=virtual_node_subnet_id,
+    )))[0]
+
+
+def test_virtual_nodes_run_through_the_aci_connector_add_on_in_their_subnet():
+    addon = render_cluster_with_virtual_nodes().one(AKS)["inputs"]["addonProfiles"]["aciConnectorLinux"]
+    assert addon == {"enabled": True, "config": {"SubnetName": "snet-virtualnodes"}}
+
+
+def test_a_flat_pod_network_sends_no_plugin_mode_and_no_pod_cidr():
+    profile = render_cluster_with_virtual_nodes().one(AKS)["inputs"]["networkProfile"]
+    assert (profile["networkPlugin"], profile["networkDataplane"], profile["networkPolicy"]) == ("azure", "azure", "calico")
+    # Not even the SDK's kubenet default (10.244.0.0/16): a pod CIDR is for kubenet and overlay only.
+    assert "networkPluginMode" not in profile and "podCidr" not in profile
+
+
+def test_the_overlay_network_keeps_its_pod_cidr_and_has_no_aci_connector():
+    inputs = render_cluster().one(AKS)["inputs"]
+    assert (inputs["networkProfile"]["networkPluginMode"], inputs["networkProfile"]["podCidr"]) == ("overlay", "192.168.0.0/16")
+    assert "aciConnectorLinux" not in inputs["addonProfiles"]
+    assert [g for g in render_cluster().of_type("azure-native:authorization:RoleAssignment")
+            if g["name"] == "cluster-aci-connector-network-contributor"] == []
+
+
+def test_the_add_on_identity_gets_network_contributor_on_the_virtual_node_subnet_once_the_cluster_exists():
+    rendered = render_cluster_with_virtual_nodes()
+    cluster = rendered.one(AKS)
+    grant = rendered.one("azure-native:authorization:RoleAssignment", "cluster-aci-connector-network-contributor")
+    # The identity AKS made for the add-on, as the cluster reports it (offline/mocks.py answers like Azure).
+    identity = cluster["outputs"]["addonProfiles"]["aciConnectorLinux"]["identity"]
+    assert identity["resourceId"].endswith("/rg-contoso-prod-nodes/providers/Microsoft.ManagedIdentity/"
+                                           "userAssignedIdentities/aciconnectorlinux-aks-contoso-prod")
+    assert (grant["inputs"]["roleDefinitionId"], grant["inputs"]["scope"], grant["inputs"]["principalId"]) == (
+        role_id(NETWORK_CONTRIBUTOR), VIRTUAL_NODE_SUBNET_ID, identity["objectId"])
+    assert grant["inputs"]["principalType"] == "ServicePrincipal"
+    assert cluster["urn"] in grant["dependencies"]
+
+
+def test_virtual_nodes_without_their_subnet_are_a_wiring_error():
+    with pytest.raises(ValueError, match="no virtual node subnet was given"):
+        render_cluster_with_virtual_nodes(None)

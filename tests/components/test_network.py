@@ -169,3 +169,20 @@ def test_every_subnets_nsg_denies_ssh_and_rdp_into_the_rest_of_the_vnet():
             "protocol": "Tcp", "sourceAddressPrefix": "*", "sourcePortRange": "*",
             "destinationAddressPrefix": "VirtualNetwork", "destinationPortRanges": ["22", "3389"],
         }], nsg["name"]
+
+
+def test_the_virtual_node_subnet_is_delegated_to_aci_behind_its_own_nsg_after_the_others():
+    settings = settings_for("prod", network={"podNetwork": "vnet", "dataplane": "azure", "nodeSubnetCidr": "10.240.16.0/20",
+                                             "virtualNodeSubnetCidr": "10.240.8.0/22"}, cluster={"virtualNodes": True})
+    rendered, network = render_component(lambda: Network("net", CONTEXT, settings.network))
+    subnet = rendered.one("azure-native:network:Subnet", "net-virtualnodes-subnet")
+    nsg = rendered.one("azure-native:network:NetworkSecurityGroup", "net-virtualnodes-nsg")
+    assert (subnet["inputs"]["subnetName"], subnet["inputs"]["addressPrefix"]) == ("snet-virtualnodes", "10.240.8.0/22")
+    assert subnet["inputs"]["delegations"] == [
+        {"name": "virtualnodes", "serviceName": "Microsoft.ContainerInstance/containerGroups"}]
+    assert subnet["inputs"]["networkSecurityGroup"]["id"] == nsg["outputs"]["id"]
+    assert subnet["inputs"]["defaultOutboundAccess"] is False
+    assert set(nsg_rules(rendered, "virtualnodes")) == {"deny-internet-inbound", "deny-ssh-rdp-outbound-vnet"}
+    assert rendered.one("azure-native:network:Subnet", "net-endpoints-subnet")["urn"] in subnet["dependencies"]
+    # Its grant goes to the ACI connector's identity (components/cluster.py), not to the control plane.
+    assert len(network.cluster_scopes) == 2

@@ -111,6 +111,11 @@ _INPUTS: dict[str, tuple[str, dict[str, Any], str | None]] = {
         "addressPrefix": "10.240.4.0/28",
         "delegations": [{"name": "aks", "serviceName": "Microsoft.ContainerService/managedClusters"}]},
         arm_id("Microsoft.Network/virtualNetworks", "vnet-aks-dev") + "/subnets/apiserver"),
+    "aci": ("azure-native:network:Subnet", {
+        "resourceGroupName": RG, "virtualNetworkName": "vnet-aks-dev", "subnetName": "virtualnodes",
+        "addressPrefix": "10.240.16.0/22", "networkSecurityGroup": {"id": NSG_ID},
+        "delegations": [{"name": "virtualnodes", "serviceName": "Microsoft.ContainerInstance/containerGroups"}]},
+        arm_id("Microsoft.Network/virtualNetworks", "vnet-aks-dev") + "/subnets/virtualnodes"),
     "kv": ("azure-native:keyvault:Vault", {
         "resourceGroupName": RG, "vaultName": "kv-aks-dev", "tags": TAGS,
         "properties": {"tenantId": "00000000-0000-0000-0000-000000000001", "sku": {"family": "A", "name": "standard"},

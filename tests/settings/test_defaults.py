@@ -63,3 +63,10 @@ def test_what_a_profile_requires_is_its_default(environment):
 def test_a_spot_pool_gets_no_max_surge_default(environment):
     assert "maxSurge" in pool_defaults_for(environment, {"name": "apps"})
     assert "maxSurge" not in pool_defaults_for(environment, {"name": "batch", "spot": True})
+
+
+def test_a_flat_pod_network_leaves_the_overlay_pod_range_out():
+    assert defaults_for("dev")["network"]["podCidr"] == "192.168.0.0/16"
+    assert "podCidr" not in defaults_for("dev", {"network": {"podNetwork": "vnet"}})["network"]
+    # Leaving it out of one stack's defaults leaves every other's alone.
+    assert defaults_for("dev")["network"]["podCidr"] == "192.168.0.0/16"

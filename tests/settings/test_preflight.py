@@ -318,13 +318,104 @@ def test_spot_max_price_is_minus_one_or_positive_with_five_decimals():
     ]
 
 
+# --- Virtual nodes and the flat pod network ------------------------------------------------------------
+
+# What virtual nodes need: flat Azure CNI with room for every node's maxPods+1 addresses (pools system and apps
+# as in dev: (3+1 + 5+1) x 111 = 1110, a /21), their own subnet, the Azure dataplane and a private API server.
+VIRTUAL_NODES = {
+    "network": {"podNetwork": "vnet", "dataplane": "azure", "nodeSubnetCidr": "10.240.8.0/21",
+                "virtualNodeSubnetCidr": "10.240.16.0/22"},
+    "cluster": {"virtualNodes": True, "private": True, "authorizedIpRanges": []},
+}
+
+
+def virtual_nodes(**sections) -> dict:
+    """The base stack with virtual nodes as they work, these section keys merged over it."""
+    return config([pool(maxCount=5)], **merge(copy.deepcopy(VIRTUAL_NODES), sections))
+
+
+def test_virtual_nodes_with_a_flat_network_need_no_pod_cidr():
+    network = settings_of(virtual_nodes()).network
+    assert (network.pod_network, network.pod_cidr, str(network.virtual_node_subnet_cidr)) == ("vnet", None, "10.240.16.0/22")
+
+
 def test_virtual_nodes_are_refused_under_the_overlay_network():
-    raw = config(cluster={"virtualNodes": True})
-    assert problems(raw) == [
-        "aks-platform:cluster.virtualNodes: virtual nodes (the ACI connector) need Azure CNI with pod IPs from "
-        "the VNet, and this platform's network mode, Azure CNI overlay, does not support them; remove "
-        "virtualNodes, or burst onto a spot pool that scales from zero"
+    assert problems(virtual_nodes(network={"podNetwork": "overlay"})) == [
+        "aks-platform:cluster.virtualNodes: true needs aks-platform:network.podNetwork: vnet (virtual nodes put pods in "
+        "the VNet, which flat Azure CNI does and Azure CNI overlay, podNetwork overlay, does not); set podNetwork: "
+        "vnet and size nodeSubnetCidr for every node's maxPods+1 addresses"
     ]
+
+
+def test_virtual_nodes_need_their_subnet():
+    assert problems(virtual_nodes(network={"virtualNodeSubnetCidr": None})) == [
+        "aks-platform:cluster.virtualNodes: true needs aks-platform:network.virtualNodeSubnetCidr, the subnet of the "
+        "cluster's VNet that virtual-node pods take their addresses from (delegated to "
+        "Microsoft.ContainerInstance/containerGroups); add one inside vnetCidr"
+    ]
+
+
+def test_a_virtual_node_subnet_without_virtual_nodes_is_refused():
+    assert problems(virtual_nodes(cluster={"virtualNodes": False})) == [
+        "aks-platform:network.virtualNodeSubnetCidr: 10.240.16.0/22 is set but aks-platform:cluster.virtualNodes is "
+        "false (nothing would use the subnet); set cluster.virtualNodes: true or remove virtualNodeSubnetCidr"
+    ]
+
+
+def test_virtual_nodes_are_refused_with_the_cilium_dataplane():
+    assert problems(virtual_nodes(network={"dataplane": "cilium"})) == [
+        "aks-platform:cluster.virtualNodes: true with aks-platform:network.dataplane cilium: virtual nodes are "
+        "documented with Azure CNI and Calico or no network policy only (Virtual Nodes v2 lists Cilium as "
+        "unsupported); set dataplane: azure"
+    ]
+
+
+def test_virtual_nodes_are_refused_with_authorized_ip_ranges():
+    assert problems(virtual_nodes(cluster={"private": False, "authorizedIpRanges": ["203.0.113.0/24"]})) == [
+        'aks-platform:cluster.virtualNodes: true with aks-platform:cluster.authorizedIpRanges ["203.0.113.0/24"]: '
+        "virtual nodes do not support API server authorized IP ranges, which a public API server here always has; "
+        "set cluster.private: true and authorizedIpRanges: []"
+    ]
+
+
+def test_the_virtual_node_subnet_is_inside_the_vnet_and_apart_from_the_others():
+    assert problems(virtual_nodes(network={"virtualNodeSubnetCidr": "10.240.12.0/22"})) == [
+        "aks-platform:network.virtualNodeSubnetCidr: 10.240.12.0/22 overlaps nodeSubnetCidr 10.240.8.0/21"
+    ]
+    assert problems(virtual_nodes(network={"virtualNodeSubnetCidr": "10.241.0.0/22"})) == [
+        "aks-platform:network.virtualNodeSubnetCidr: 10.241.0.0/22 is not inside vnetCidr 10.240.0.0/16"
+    ]
+
+
+def test_a_flat_network_refuses_a_pod_cidr():
+    assert problems(virtual_nodes(network={"podCidr": "192.168.0.0/16"})) == [
+        "aks-platform:network: podCidr (192.168.0.0/16) is only used with podNetwork overlay; with podNetwork vnet "
+        "pods take their addresses from nodeSubnetCidr: remove podCidr"
+    ]
+
+
+def test_overlay_needs_a_pod_cidr():
+    assert problems(config(network={"podCidr": None})) == [
+        "aks-platform:network: podNetwork overlay needs podCidr, the private range pod IPs come from"
+    ]
+
+
+def test_a_flat_network_needs_max_pods_plus_one_addresses_per_node():
+    assert problems(virtual_nodes(network={"nodeSubnetCidr": "10.240.8.0/22"})) == [
+        "aks-platform:network.nodeSubnetCidr: 10.240.8.0/22 has 1019 usable addresses (Azure reserves 5) but with "
+        "podNetwork vnet every node takes one address for itself and one per pod, (maxCount + upgrade surge) x "
+        "(maxPods + 1) per pool: system (3+1) x (110+1) = 444, apps (5+1) x (110+1) = 666, 1110 in all; use a /21 "
+        "or larger"
+    ]
+
+
+def test_fewer_pods_per_node_fit_a_flat_network_into_a_smaller_subnet():
+    # 50 pods per node: (3+1 + 5+1) x 51 = 510 addresses, which a /23 (507 usable) misses and a /22 holds.
+    raw = virtual_nodes(network={"nodeSubnetCidr": "10.240.8.0/23"})
+    raw["nodePools"] = [{**SYSTEM, "maxPods": 50}, pool(maxCount=5, maxPods=50)]
+    assert problems(raw)[0].endswith("510 in all; use a /22 or larger")
+    raw["network"]["nodeSubnetCidr"] = "10.240.8.0/22"
+    assert settings_of(raw).network.node_subnet_cidr.prefixlen == 22
 
 
 # --- Typos in every key added here ---------------------------------------------------------------------
@@ -369,7 +460,7 @@ def test_every_problem_in_one_stack_file_is_reported_together():
         'nodePools[1] "apps"',
         'nodePools[2] "windows"',
         'nodePools[3] "gpu"',
-        "cluster.virtualNodes",
+        *["cluster.virtualNodes"] * 4,  # overlay, no subnet of its own, Cilium, authorized IP ranges
         "network.dnsServiceIp",
         'nodePools[2] "windows"',
     ]
