@@ -24,6 +24,7 @@ AZURE = "azure-native:"
 AZURE_NATIVE_77 = "https://github.com/pulumi/pulumi-azure-native/issues/77"
 KEY_VAULT_SOFT_DELETE = "https://learn.microsoft.com/en-us/azure/key-vault/general/soft-delete-overview"
 CNI_UPGRADE = "https://learn.microsoft.com/en-us/azure/aks/upgrade-aks-ipam-and-dataplane"
+CNI_UPDATE = "https://learn.microsoft.com/en-us/azure/aks/update-azure-cni"
 AKS_REST = ("https://github.com/Azure/azure-rest-api-specs/blob/main/specification/containerservice/"
             "resource-manager/Microsoft.ContainerService/aks/stable/2025-09-01/managedClusters.json")
 AKS_UPGRADE = "https://learn.microsoft.com/en-us/azure/aks/upgrade-aks-cluster"
@@ -95,8 +96,16 @@ RULES: tuple[Rule, ...] = (
     Rule(VAULT, "properties.softDeleteRetentionInDays", "refused",
          "a vault's soft-delete retention period cannot be changed once set", KEY_VAULT_SOFT_DELETE),
     Rule(CLUSTER, "dnsPrefix", "refused", "the DNS prefix cannot be updated once the cluster is created", AKS_REST),
+    # Learn 'Update Azure CNI': "Updating a cluster to Azure CNI Overlay is a one-way, irreversible operation.
+    # After the cluster is updated, it can't be migrated back to a Node Subnet based networking mode." The same
+    # page: the update needs network policies disabled and "triggers node pools to be reimaged simultaneously".
     Rule(CLUSTER, "networkProfile.networkPluginMode", "refused",
-         "moving a cluster to Azure CNI overlay is irreversible", CNI_UPGRADE),
+         "a cluster on Azure CNI overlay can't move back to a flat pod network (network.podNetwork: vnet)", CNI_UPDATE,
+         lambda old, new: old == "overlay" and new != "overlay"),
+    Rule(CLUSTER, "networkProfile.networkPluginMode", "one-way",
+         "moving a cluster from a flat pod network to Azure CNI overlay cannot be undone; the update reimages "
+         "every node pool at once, and network policy must be off first", CNI_UPDATE,
+         lambda old, new: old != "overlay" and new == "overlay"),
     Rule(CLUSTER, "networkProfile.networkDataplane", "refused",
          "a cluster moves to the Cilium dataplane, never back", CNI_UPGRADE,
          lambda old, new: old == "cilium"),
