@@ -50,6 +50,8 @@ class ClusterArgs:
     windows_nodes: bool = False
     # The private API server's own DNS zone (a runner network is connected); None: AKS makes its own.
     private_dns_zone_id: pulumi.Input[str] | None = None
+    # The Managed Prometheus add-on (azureMonitorProfile.metrics); its workspace and rules: components/metrics.py.
+    managed_prometheus: bool = False
 
 
 class Cluster(pulumi.ComponentResource):
@@ -134,6 +136,10 @@ class Cluster(pulumi.ComponentResource):
             oidc_issuer_profile=aks.ManagedClusterOIDCIssuerProfileArgs(enabled=True),
             metrics_profile=aks.ManagedClusterMetricsProfileArgs(
                 cost_analysis=aks.ManagedClusterCostAnalysisArgs(enabled=s.cost_analysis_enabled),
+            ),
+            # Sent as false too when off, so that turning it off in settings turns the add-on off in Azure.
+            azure_monitor_profile=aks.ManagedClusterAzureMonitorProfileArgs(
+                metrics=aks.ManagedClusterAzureMonitorProfileMetricsArgs(enabled=args.managed_prometheus),
             ),
             workload_auto_scaler_profile=aks.ManagedClusterWorkloadAutoScalerProfileArgs(
                 keda=aks.ManagedClusterWorkloadAutoScalerProfileKedaArgs(enabled=s.keda),
