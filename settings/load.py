@@ -18,6 +18,7 @@ from urllib.parse import urlparse
 import pulumi
 from pydantic import BaseModel, ValidationError
 
+from facts.azure import GRAFANA_PREVIEW_SKUS
 from facts.profiles import ENVIRONMENTS, PROFILES
 from sdk_shim.pulumi_sdk import config_keys
 
@@ -179,7 +180,7 @@ def parse(raw: Mapping[str, Any], location: str | None) -> PlatformSettings:
         alerts=sections["alerts"],
         alert_webhooks=webhooks,
         warnings=(*preflight.warnings(pools, sections["network"], sections["cluster"], in_cluster.enabled),
-                  *_alert_warnings(sections["alerts"], webhooks)),
+                  *_metrics_warnings(sections["metrics"], sections["alerts"], webhooks)),
     )
 
 
@@ -484,12 +485,15 @@ def _metrics_cross_checks(sections: dict[str, Any]) -> list[str]:
     return problems
 
 
-def _alert_warnings(alerts: AlertsSettings | None, webhooks: Mapping[str, str]) -> list[str]:
-    if alerts is None:
-        return []
-    if alerts.enabled and not alerts.emails and not webhooks:
-        return [f"{NAMESPACE}:alerts: the alert rules fire, but their action group notifies nobody; list "
-                "alerts.emails or alertWebhooks (they still show in the portal's Alerts view)"]
-    if not alerts.enabled and webhooks:
-        return [f"{NAMESPACE}:alertWebhooks: set while alerts.enabled is false, so nothing is created for them"]
-    return []
+def _metrics_warnings(metrics: MetricsSettings | None, alerts: AlertsSettings | None,
+                      webhooks: Mapping[str, str]) -> list[str]:
+    warnings = []
+    if metrics is not None and metrics.grafana.enabled and metrics.grafana.sku in GRAFANA_PREVIEW_SKUS:
+        warnings.append(f"{NAMESPACE}:metrics.grafana.sku: {metrics.grafana.sku} is a preview plan that Learn does not "
+                        "recommend for production (Learn 'Azure Managed Grafana service reliability'); Standard is")
+    if alerts is not None and alerts.enabled and not alerts.emails and not webhooks:
+        warnings.append(f"{NAMESPACE}:alerts: the alert rules fire, but their action group notifies nobody; list "
+                        "alerts.emails or alertWebhooks (they still show in the portal's Alerts view)")
+    if alerts is not None and not alerts.enabled and webhooks:
+        warnings.append(f"{NAMESPACE}:alertWebhooks: set while alerts.enabled is false, so nothing is created for them")
+    return warnings

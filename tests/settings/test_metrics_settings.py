@@ -98,6 +98,15 @@ def test_alerts_that_notify_nobody_are_warned_about_and_receivers_silence_it():
         assert not any("notifies nobody" in w for w in settings_for("staging", **raw).warnings)
 
 
+def test_grafanas_preview_plan_is_taken_with_a_warning_and_unused_webhooks_are_pointed_out():
+    essential = settings_for("staging", metrics={"grafana": {"sku": "Essential"}})
+    assert essential.metrics.grafana.sku == "Essential"
+    assert any(w.startswith("aks-platform:metrics.grafana.sku: Essential is a preview plan") for w in essential.warnings)
+    unused = settings_for("dev", alertWebhooks={"pager": "https://hooks.example.com/x"})
+    assert "aks-platform:alertWebhooks: set while alerts.enabled is false, so nothing is created for them" in \
+        unused.warnings
+
+
 def test_a_rejected_secret_webhook_is_never_quoted():
     config = stack_config("staging")
     config["aks-platform:alertWebhooks"] = json.dumps({"pager": "http://hooks.example.com/t0k3n"})
