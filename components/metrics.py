@@ -56,6 +56,7 @@ class ManagedPrometheus(pulumi.ComponentResource):
             # Metrics are kept 18 months: guarded like the other stores of the stack.
             opts=pulumi.ResourceOptions(parent=self, protect=c.protect),
         )
+        # The workspace, the endpoint and the rule sit in the cluster's region: one name serves all three.
         base = pulumi.Output.concat("MSProm-", c.location, "-", cluster_name)
         self.endpoint = monitor.DataCollectionEndpoint(
             f"{name}-endpoint",
@@ -88,7 +89,7 @@ class ManagedPrometheus(pulumi.ComponentResource):
         )
         self.association = monitor.DataCollectionRuleAssociation(
             f"{name}-association",
-            association_name=pulumi.Output.concat("MSProm-", c.location, "-", cluster_name),
+            association_name=base,
             resource_uri=cluster_id,
             data_collection_rule_id=self.rule.id,
             opts=child,
@@ -118,8 +119,10 @@ class ManagedPrometheus(pulumi.ComponentResource):
             cluster_name=cluster_name,
             enabled=True,
             interval=RULE_GROUP_INTERVAL,
-            rules=[alertsmanagement.PrometheusRuleArgs(record=r.record, expression=r.expression, labels=r.labels or None)
-                   for r in rules],
+            rules=[
+                alertsmanagement.PrometheusRuleArgs(record=r.record, expression=r.expression, labels=r.labels or None)
+                for r in rules
+            ],
             tags=dict(c.tags),
             opts=pulumi.ResourceOptions(parent=self),
         )

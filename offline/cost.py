@@ -3,7 +3,8 @@
 Pure functions over the resources the offline engine records (`type`, `name`, `inputs`): `estimate`
 prices each resource that has a list price (each node pool at its minimum and maximum node count, the
 cluster tier, the registry, private endpoints, Log Analytics ingestion at the daily cap, Defender per
-vCPU, NAT gateways, public IPs), `diff` compares two estimates, `render` and `render_delta` turn them
+vCPU, NAT gateways, public IPs, Managed Grafana by its plan; the Prometheus workspace is listed as billed by
+use), `diff` compares two estimates, `render` and `render_delta` turn them
 into plan and diff lines. Nothing here guesses a price: a figure the table does not hold is shown as
 "no list price" with the reason, and the totals say how many items they leave out.
 

@@ -12,7 +12,6 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
-
 from urllib.parse import urlparse
 
 import pulumi
@@ -135,7 +134,8 @@ def parse(raw: Mapping[str, Any], location: str | None) -> PlatformSettings:
     if not location:
         problems.append(f"{LOCATION_KEY}: required, the Azure region to deploy to (for example westeurope)")
 
-    config = _alerts_follow_metrics(merge(defaults_for(environment), {k: v for k, v in raw.items() if k in TOP_LEVEL_KEYS}))
+    config = merge(defaults_for(environment), {k: v for k, v in raw.items() if k in TOP_LEVEL_KEYS})
+    config = _alerts_follow_metrics(config)
 
     name_prefix = config.get("namePrefix")
     if not isinstance(name_prefix, str) or not NAME_PREFIX.match(name_prefix):
