@@ -6,11 +6,14 @@ components together and exports what operators and the in-cluster layer need.
 import pulumi
 from pulumi_azure_native import authorization
 
+from components.alerts import Alerts
 from components.cluster import Cluster, ClusterArgs
 from components.context import StackContext
 from components.in_cluster import InCluster, InClusterArgs
+from components.grafana import Grafana
 from components.key_vault import KeyVault, KeyVaultArgs
 from components.maintenance import MaintenanceArgs, PlannedMaintenance
+from components.metrics import ManagedPrometheus
 from components.monitoring import (
     CLUSTER_LOG_CATEGORIES, KEY_VAULT_LOG_CATEGORIES, REGISTRY_LOG_CATEGORIES, Monitoring,
 )
@@ -46,6 +49,7 @@ cluster = Cluster("cluster", stack, ClusterArgs(
     windows_nodes=any(p.os_type == "Windows" for p in config.node_pools),
     private_dns_zone_id=network.api_server_dns_zone_id,
     virtual_node_subnet_id=network.virtual_node_subnet_id,
+    managed_prometheus=config.metrics.enabled,
 ))
 pools = NodePools("pools", stack, NodePoolsArgs(
     config.agent_pools, cluster.cluster, network.node_subnet.id, config.cluster.kubernetes_version,
@@ -55,6 +59,16 @@ DeploymentSafeguards("safeguards", SafeguardsArgs(config.cluster.safeguards, clu
 monitoring.collect_logs("cluster", cluster.id, CLUSTER_LOG_CATEGORIES, dedicated_tables=True, metrics=True)
 monitoring.collect_logs("keyvault", vault.vault.id, KEY_VAULT_LOG_CATEGORIES)
 monitoring.container_insights("cluster", cluster.id)
+if config.metrics.enabled:
+    prometheus = ManagedPrometheus("prometheus", stack, cluster_id=cluster.id, cluster_name=cluster.name)
+    if config.alerts.enabled:
+        Alerts("alerts", stack, config.alerts, webhooks=config.alert_webhooks, workspace_id=prometheus.workspace_id,
+               cluster_id=cluster.id, cluster_name=cluster.name)
+    if config.metrics.grafana.enabled:
+        grafana = Grafana("grafana", stack, config.metrics.grafana, workspace_id=prometheus.workspace_id,
+                          admin_group_ids=config.cluster.admin_group_object_ids,
+                          private_endpoint_subnet_id=network.private_endpoint_subnet_id, vnet_id=network.vnet.id)
+        pulumi.export("grafana_endpoint", grafana.endpoint)
 if config.registry.enabled:
     registry = ContainerRegistry("registry", stack, RegistryArgs(
         config.registry, global_name("cr", config.name_prefix, config.environment, client.subscription_id),

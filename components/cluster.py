@@ -53,6 +53,8 @@ class ClusterArgs:
     private_dns_zone_id: pulumi.Input[str] | None = None
     # The subnet virtual-node pods take their addresses from; required when settings.virtual_nodes is on.
     virtual_node_subnet_id: pulumi.Input[str] | None = None
+    # The Managed Prometheus add-on (azureMonitorProfile.metrics); its workspace and rules: components/metrics.py.
+    managed_prometheus: bool = False
 
 
 class Cluster(pulumi.ComponentResource):
@@ -140,6 +142,10 @@ class Cluster(pulumi.ComponentResource):
             oidc_issuer_profile=aks.ManagedClusterOIDCIssuerProfileArgs(enabled=True),
             metrics_profile=aks.ManagedClusterMetricsProfileArgs(
                 cost_analysis=aks.ManagedClusterCostAnalysisArgs(enabled=s.cost_analysis_enabled),
+            ),
+            # Sent as false too when off, so that turning it off in settings turns the add-on off in Azure.
+            azure_monitor_profile=aks.ManagedClusterAzureMonitorProfileArgs(
+                metrics=aks.ManagedClusterAzureMonitorProfileMetricsArgs(enabled=args.managed_prometheus),
             ),
             workload_auto_scaler_profile=aks.ManagedClusterWorkloadAutoScalerProfileArgs(
                 keda=aks.ManagedClusterWorkloadAutoScalerProfileKedaArgs(enabled=s.keda),

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 import pulumi
 from pulumi_azure_native import network, privatedns
 
+from facts.azure import GRAFANA_PRIVATE_DNS_ZONE, GRAFANA_PRIVATE_LINK_GROUP
+
 from .context import StackContext
 
 
@@ -13,6 +15,7 @@ from .context import StackContext
 DNS_ZONES = {
     "vault": "privatelink.vaultcore.azure.net",
     "registry": "privatelink.azurecr.io",
+    GRAFANA_PRIVATE_LINK_GROUP: GRAFANA_PRIVATE_DNS_ZONE,
 }
 
 

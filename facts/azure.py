@@ -126,3 +126,27 @@ def flat_network_addresses_per_node(max_pods: int) -> int:
     ms.date 2026-04-16); "Configure Azure CNI networking": "The equivalent number of IP addresses per node
     are then reserved up front for that node" (https://learn.microsoft.com/azure/aks/configure-azure-cni)."""
     return max_pods + 1
+# --- Managed Prometheus, alerts and Managed Grafana ------------------------------------------------------
+# What Managed Grafana's identity needs on an Azure Monitor workspace to query its Prometheus metrics, and what
+# lets a group administer a Grafana workspace. Source: https://learn.microsoft.com/azure/role-based-access-control/
+# built-in-roles (Monitor: "Monitoring Data Reader"; "Grafana Admin", MicrosoftDocs/azure-docs
+# articles/role-based-access-control/built-in-roles.md), and Azure's onboarding template, which grants the first
+# to Grafana on the workspace (Azure/prometheus-collector AddonBicepTemplate/FullAzureMonitorMetricsProfile.bicep).
+MONITORING_DATA_READER = "b0d8363b-8ddd-447d-831f-62ca05bff136"
+GRAFANA_ADMIN = "22926164-76b3-42b3-bc55-97df8dab3e41"
+ROLE_NAMES[MONITORING_DATA_READER] = "Monitoring Data Reader"
+ROLE_NAMES[GRAFANA_ADMIN] = "Grafana Admin"
+# Action groups are global resources: their location is "global" (the Azure Verified Module's examples,
+# Azure/bicep-registry-modules avm/res/insights/action-group README, deploy them with location 'global').
+ACTION_GROUP_LOCATION = "global"
+# Managed Grafana's private endpoint: sub-resource `grafana`, zone privatelink.grafana.azure.com. Source: Azure
+# Policy built-ins "Configure Azure Managed Grafana workspaces with private endpoints" / "... to use private DNS
+# zones" (Azure/azure-policy built-in-policies/policyDefinitions/Managed Grafana/AMG_PrivateEndpoints_DINE.json and
+# AMG_PrivateDNSZone_DINE.json at commit f4a50bacae07ddb096943c597669bcae494a6e29).
+GRAFANA_PRIVATE_LINK_GROUP = "grafana"
+GRAFANA_PRIVATE_DNS_ZONE = "privatelink.grafana.azure.com"
+# Managed Grafana's plans: Standard, and Essential, which is in preview and "doesn't offer the same reliability
+# options. We don't recommend that plan for production." Source: Learn "Azure Managed Grafana service
+# reliability", https://learn.microsoft.com/azure/managed-grafana/high-availability
+GRAFANA_SKUS = ("Standard", "Essential")
+GRAFANA_PREVIEW_SKUS = ("Essential",)

@@ -60,6 +60,11 @@ class Profile:
     # Applied to every namespace of the environment before the namespace's own keys (objects merge).
     namespace_defaults: dict[str, Any] = field(default_factory=dict)
 
+    # Managed Prometheus on the cluster (metrics.enabled), so that the recommended alerts can fire.
+    require_managed_prometheus: bool = False
+    # Managed Grafana, where it is on, reachable only through its private endpoint (publicNetworkAccess Disabled).
+    require_private_grafana: bool = False
+
     @property
     def default_zones(self) -> list[str]:
         return list(ZONES if self.require_zones else ZONES[:1])
@@ -122,6 +127,12 @@ SHARED_DEFAULTS: dict[str, Any] = {
     "kubeloginMode": "azurecli",
     "demo": False,
     "namespaces": [],
+    # Managed Prometheus, Grafana and alerts (docs/metrics.md): metrics on where the profile requires them (staging
+    # and prod; they cost money, so dev leaves them off), Grafana's network access from the profile
+    # (settings.defaults); Grafana and the alerts are on wherever metrics are, unless a stack says otherwise.
+    "metrics": {"grafana": {"sku": "Standard"}},
+    "alerts": {"emails": [], "rules": {}},
+    "alertWebhooks": {},
 }
 
 # Every pool, every environment: 110 pods per node (the Kubernetes default); drainTimeoutInMinutes is
@@ -179,6 +190,7 @@ PROFILES: dict[str, Profile] = {
         },
         pool_defaults={**_POOL, "maxSurge": "33%", "nodeSoakDurationInMinutes": 0},
         namespace_defaults={"quota": {"cpu": "8", "memory": "16Gi", "pods": 50}, "containerDefaults": _CONTAINER_DEFAULTS},
+        require_managed_prometheus=True,
     ),
     "prod": Profile(
         name="prod",
@@ -208,6 +220,8 @@ PROFILES: dict[str, Profile] = {
         # batch is drained.
         pool_defaults={**_POOL, "maxSurge": "33%", "nodeSoakDurationInMinutes": 5},
         namespace_defaults={"quota": {"cpu": "16", "memory": "32Gi", "pods": 100}, "containerDefaults": _CONTAINER_DEFAULTS},
+        require_managed_prometheus=True,
+        require_private_grafana=True,
     ),
 }
 

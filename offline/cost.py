@@ -3,7 +3,8 @@
 Pure functions over the resources the offline engine records (`type`, `name`, `inputs`): `estimate`
 prices each resource that has a list price (each node pool at its minimum and maximum node count, the
 cluster tier, the registry, private endpoints, Log Analytics ingestion at the daily cap, Defender per
-vCPU, NAT gateways, public IPs), `diff` compares two estimates, `render` and `render_delta` turn them
+vCPU, NAT gateways, public IPs, Managed Grafana by its plan; the Prometheus workspace is listed as billed by
+use), `diff` compares two estimates, `render` and `render_delta` turn them
 into plan and diff lines. Nothing here guesses a price: a figure the table does not hold is shown as
 "no list price" with the reason, and the totals say how many items they leave out.
 
@@ -43,6 +44,8 @@ WORKSPACE = "azure-native:operationalinsights:Workspace"
 NAT_GATEWAY = "azure-native:network:NatGateway"
 PUBLIC_IP = "azure-native:network:PublicIPAddress"
 KEY_VAULT = "azure-native:keyvault:Vault"
+GRAFANA = "azure-native:dashboard:Grafana"
+MONITOR_WORKSPACE = "azure-native:monitor:AzureMonitorWorkspace"
 
 # `spotMaxPrice` is in US dollars per hour; -1 means "up to the on-demand price" (ManagedCluster API:
 # learn.microsoft.com/dotnet/api/microsoft.azure.management.containerservice.models.
@@ -327,6 +330,20 @@ def _key_vault_item(r: Mapping[str, Any], prices: _Prices) -> LineItem:
     return LineItem(r["name"], f"key vault {r['inputs'].get('vaultName', r['name'])}", None, None, why)
 
 
+def _grafana_item(r: Mapping[str, Any], prices: _Prices) -> LineItem:
+    sku = (r["inputs"].get("sku") or {}).get("name")
+    return _monthly(r["name"], f"Managed Grafana {r['inputs'].get('workspaceName', r['name'])} ({sku})",
+                    prices.entry("managed_grafana_hourly", sku), HOURS_PER_MONTH, HOURS_PER_MONTH,
+                    "active users and zone redundancy not estimated")
+
+
+def _monitor_workspace_item(r: Mapping[str, Any], prices: _Prices) -> LineItem:
+    """Managed Prometheus is billed by use: shown with why it is not estimated."""
+    why = prices.entry("azure_monitor_metrics").why_none or "usage-based, not estimated"
+    return LineItem(r["name"], f"Prometheus metrics {r['inputs'].get('azureMonitorWorkspaceName', r['name'])}",
+                    None, None, why)
+
+
 _PER_RESOURCE = {
     REGISTRY: _registry_item,
     PRIVATE_ENDPOINT: _private_endpoint_item,
@@ -334,6 +351,8 @@ _PER_RESOURCE = {
     NAT_GATEWAY: _nat_gateway_item,
     PUBLIC_IP: _public_ip_item,
     KEY_VAULT: _key_vault_item,
+    GRAFANA: _grafana_item,
+    MONITOR_WORKSPACE: _monitor_workspace_item,
 }
 
 

@@ -47,6 +47,11 @@ ARM = {
     "containerservice:MaintenanceConfiguration": (
         "Microsoft.ContainerService/managedClusters/{resourceName}/maintenanceConfigurations", "configName"),
     "monitor:DataCollectionRule": ("Microsoft.Insights/dataCollectionRules", "dataCollectionRuleName"),
+    "monitor:DataCollectionEndpoint": ("Microsoft.Insights/dataCollectionEndpoints", "dataCollectionEndpointName"),
+    "monitor:AzureMonitorWorkspace": ("Microsoft.Monitor/accounts", "azureMonitorWorkspaceName"),
+    "monitor:ActionGroup": ("Microsoft.Insights/actionGroups", "actionGroupName"),
+    "alertsmanagement:PrometheusRuleGroup": ("Microsoft.AlertsManagement/prometheusRuleGroups", "ruleGroupName"),
+    "dashboard:Grafana": ("Microsoft.Dashboard/grafana", "workspaceName"),
 }
 # Extension resources live under the resource they attach to.
 EXTENSIONS = {
@@ -134,6 +139,13 @@ def computed_outputs(token: str, resource_id: str, inputs: dict[str, Any]) -> di
         return {"properties": {**inputs.get("properties", {}), "vaultUri": f"https://{inputs['vaultName']}.vault.azure.net/"}}
     if kind == "containerregistry:Registry":
         return {"loginServer": f"{inputs['registryName']}.azurecr.io"}
+    if kind == "dashboard:Grafana":
+        return {
+            "identity": {**inputs.get("identity", {}), "principalId": stable_uuid(resource_id, "principal"),
+                         "tenantId": TENANT_ID},
+            "properties": {**inputs.get("properties", {}),
+                           "endpoint": f"https://{inputs['workspaceName']}-abc123.weu.grafana.azure.com"},
+        }
     if kind == "operationalinsights:Workspace":
         return {"customerId": stable_uuid(resource_id, "customer")}
     if token == "random:index/randomPassword:RandomPassword":

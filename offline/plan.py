@@ -77,12 +77,27 @@ KEY_SETTINGS: dict[str, tuple[str, ...]] = {
         "autoUpgradeProfile.nodeOSUpgradeChannel", "securityProfile.defender.securityMonitoring.enabled",
         "nodeResourceGroupProfile.restrictionLevel", "autoScalerProfile", "workloadAutoScalerProfile.keda.enabled", "metricsProfile.costAnalysis.enabled",
         "workloadAutoScalerProfile.verticalPodAutoscaler.enabled",
+        "azureMonitorProfile.metrics.enabled",
     ),
     "azure-native:containerservice:MaintenanceConfiguration": (
         "configName", "maintenanceWindow.schedule.weekly.dayOfWeek", "maintenanceWindow.schedule.weekly.intervalWeeks",
         "maintenanceWindow.startTime", "maintenanceWindow.durationHours", "maintenanceWindow.utcOffset",
     ),
     "azure-native:containerservice:DeploymentSafeguard": ("resourceUri", "level", "excludedNamespaces"),
+    # Managed Prometheus, alerts and Grafana (docs/metrics.md).
+    "azure-native:monitor:AzureMonitorWorkspace": ("azureMonitorWorkspaceName", "publicNetworkAccess"),
+    "azure-native:monitor:DataCollectionEndpoint": ("dataCollectionEndpointName", "kind"),
+    "azure-native:monitor:DataCollectionRuleAssociation": ("associationName", "resourceUri"),
+    "azure-native:alertsmanagement:PrometheusRuleGroup": (
+        "ruleGroupName", "clusterName", "interval", "enabled", "rules.record", "rules.alert", "rules.severity",
+    ),
+    "azure-native:monitor:ActionGroup": (
+        "actionGroupName", "groupShortName", "enabled", "emailReceivers.emailAddress", "webhookReceivers.name",
+    ),
+    "azure-native:dashboard:Grafana": (
+        "workspaceName", "sku.name", "properties.publicNetworkAccess", "properties.apiKey",
+        "properties.grafanaIntegrations.azureMonitorWorkspaceIntegrations.azureMonitorWorkspaceResourceId",
+    ),
     # Kubernetes objects: what isolates a team and what it may spend.
     "kubernetes:core/v1:Namespace": ("metadata.name", "metadata.labels"),
     "kubernetes:core/v1:ResourceQuota": ("metadata.namespace", "spec.hard"),

@@ -70,6 +70,8 @@ AZURE_BUILT_INS = {
         "Log Analytics Workspaces should block non-Azure Active Directory based ingestion.",
     # Tags
     "871b6d14-10aa-478d-b590-94f262ecfa99": "Require a tag on resources",
+    # Managed Grafana
+    "e8775d5a-73b7-4977-a39b-833ef0114628": "Azure Managed Grafana workspaces should disable public network access",
 }
 
 # Policies that mirror no CIS AKS control and no built-in definition, and why.
@@ -95,6 +97,8 @@ WITHOUT_FRAMEWORK = {
     "nsg-internet-inbound-allowed-ports": "no current built-in definition judges NSG rules by port; the Defender "
                                           "assessments judge VMs",
     "log-analytics-retention": "no built-in definition sets a Log Analytics retention minimum",
+    "aks-managed-prometheus": "no built-in definition audits the Managed Prometheus add-on (azureMonitorProfile."
+                              "metrics), and CIS AKS has no metrics recommendation",
     "keyvault-secrets-user-per-secret": "no built-in definition or CIS AKS control judges the scope of a Key Vault "
                                         "role assignment; it keeps the platform's tenants apart in a shared vault",
 }

@@ -2,11 +2,14 @@
 from .errors import ConfigError
 from .load import PlatformSettings, from_config_text, from_pulumi_config, parse
 from .model import (
+    AlertsSettings,
     AutoscalerSettings,
     ClusterSettings,
+    GrafanaSettings,
     InClusterSettings,
     KeyVaultSettings,
     MaintenanceWindowSettings,
+    MetricsSettings,
     MonitoringSettings,
     NamespaceSettings,
     NetworkSettings,
@@ -20,5 +23,5 @@ __all__ = [
     # The settings models components take (one per config section).
     "AutoscalerSettings", "ClusterSettings", "InClusterSettings", "KeyVaultSettings", "MaintenanceWindowSettings",
     "MonitoringSettings", "NamespaceSettings", "NetworkSettings", "NodePoolSettings", "RegistrySettings",
-    "SafeguardsSettings",
+    "SafeguardsSettings", "MetricsSettings", "GrafanaSettings", "AlertsSettings",
 ]

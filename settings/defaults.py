@@ -44,6 +44,10 @@ def _required(profile: Profile) -> dict[str, Any]:
             "sku": "Premium" if private_registry else "Standard",
             "publicNetworkAccess": "Disabled" if private_registry else "Enabled",
         },
+        "metrics": {
+            "enabled": profile.require_managed_prometheus,
+            "grafana": {"publicNetworkAccess": "Disabled" if profile.require_private_grafana else "Enabled"},
+        },
     }
 
 

@@ -12,10 +12,12 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
+from urllib.parse import urlparse
 
 import pulumi
 from pydantic import BaseModel, ValidationError
 
+from facts.azure import GRAFANA_PREVIEW_SKUS
 from facts.profiles import ENVIRONMENTS, PROFILES
 from sdk_shim.pulumi_sdk import config_keys
 
@@ -26,9 +28,11 @@ from .model import (
     DEMO_NAMESPACE,
     DEMO_SECRET,
     KUBELOGIN_MODES,
+    AlertsSettings,
     ClusterSettings,
     InClusterSettings,
     KeyVaultSettings,
+    MetricsSettings,
     MonitoringSettings,
     NamespaceSettings,
     NetworkSettings,
@@ -47,10 +51,12 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "keyVault": KeyVaultSettings,
     "monitoring": MonitoringSettings,
     "registry": RegistrySettings,
+    "metrics": MetricsSettings,
+    "alerts": AlertsSettings,
 }
 TOP_LEVEL_KEYS = (
     "environment", "namePrefix", "tags", "protect", "nodePools", *SECTIONS,
-    "inCluster", "kubeloginMode", "deployerObjectId", "demo", "namespaces",
+    "inCluster", "kubeloginMode", "deployerObjectId", "demo", "namespaces", "alertWebhooks",
 )
 
 # Set by the offline engine (offline/engine.py `render`), never in a stack file: render the in-cluster
@@ -62,7 +68,7 @@ RENDER_IN_CLUSTER_KEY = "offline:renderInCluster"
 # Settings whose values reach resources unchanged, so a value set with `--secret` can stay a secret
 # (an Output marked secret) all the way into the resource inputs. Every other setting shapes names,
 # addresses, sizes or choices, which end up in URNs, IDs and plain properties: as a secret it is refused.
-MAY_BE_SECRET = ("tags",)
+MAY_BE_SECRET = ("tags", "alertWebhooks")
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -83,6 +89,10 @@ class PlatformSettings:
     monitoring: MonitoringSettings
     registry: RegistrySettings
     in_cluster: InClusterSettings
+    metrics: MetricsSettings
+    alerts: AlertsSettings
+    # Receiver name -> https URL of the alerts' webhooks; the URLs are secret Outputs when the key is secret.
+    alert_webhooks: Mapping[str, pulumi.Input[str]]
     # Problems that do not stop a deploy but that the user should see (e.g. a VM size whose ephemeral
     # OS disk could not be checked); the program logs each with pulumi.log.warn.
     warnings: tuple[str, ...] = ()
@@ -125,6 +135,7 @@ def parse(raw: Mapping[str, Any], location: str | None) -> PlatformSettings:
         problems.append(f"{LOCATION_KEY}: required, the Azure region to deploy to (for example westeurope)")
 
     config = merge(defaults_for(environment, raw), {k: v for k, v in raw.items() if k in TOP_LEVEL_KEYS})
+    config = _alerts_follow_metrics(config)
 
     name_prefix = config.get("namePrefix")
     if not isinstance(name_prefix, str) or not NAME_PREFIX.match(name_prefix):
@@ -142,6 +153,7 @@ def parse(raw: Mapping[str, Any], location: str | None) -> PlatformSettings:
     pools = _node_pools(raw_pools, environment, problems)
     every_pool_valid = isinstance(raw_pools, list) and len(pools) == len(raw_pools)
     in_cluster = _in_cluster(config, environment, problems)
+    webhooks = _alert_webhooks(config.get("alertWebhooks"), problems)
 
     problems.extend(_cross_checks(sections))
     problems.extend(profile.problems(PROFILES[environment], sections, pools))
@@ -164,7 +176,11 @@ def parse(raw: Mapping[str, Any], location: str | None) -> PlatformSettings:
         monitoring=sections["monitoring"],
         registry=sections["registry"],
         in_cluster=in_cluster,
-        warnings=tuple(preflight.warnings(pools, sections["network"], sections["cluster"], in_cluster.enabled)),
+        metrics=sections["metrics"],
+        alerts=sections["alerts"],
+        alert_webhooks=webhooks,
+        warnings=(*preflight.warnings(pools, sections["network"], sections["cluster"], in_cluster.enabled),
+                  *_metrics_warnings(sections["metrics"], sections["alerts"], webhooks)),
     )
 
 
@@ -204,6 +220,9 @@ def from_pulumi_config() -> PlatformSettings:
     if "tags" in secret:
         secret_tags = {name: pulumi.Output.secret(settings.tags[name]) for name in raw["tags"]}
         settings = dataclasses.replace(settings, tags={**settings.tags, **secret_tags})
+    if "alertWebhooks" in secret:
+        settings = dataclasses.replace(settings, alert_webhooks={
+            name: pulumi.Output.secret(url) for name, url in settings.alert_webhooks.items()})
     return dataclasses.replace(settings, render_in_cluster_for_review=review)
 
 
@@ -401,7 +420,7 @@ def _unknown_allow_from(namespaces: Mapping[int, NamespaceSettings], names: list
 
 def _cross_checks(sections: dict[str, Any]) -> list[str]:
     """Rules that span sections; each runs only when the sections it reads are valid."""
-    problems = []
+    problems = _metrics_cross_checks(sections)
     network = sections["network"]
     if network is not None and network.private_endpoint_subnet_cidr is None:
         vault, registry = sections["keyVault"], sections["registry"]
@@ -416,3 +435,65 @@ def _cross_checks(sections: dict[str, Any]) -> list[str]:
                 "the subnet the registry's private endpoint goes in"
             )
     return problems
+
+
+# A webhook receiver's name (the key under alertWebhooks): our own rule, kept to what reads well in an alert.
+WEBHOOK_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+
+
+def _alert_webhooks(value: Any, problems: list[str]) -> dict[str, str]:
+    """Receiver name -> URL; only https is taken, so an alert's content never crosses the internet in clear text.
+
+    The messages quote a URL as `(got ...)`, which `from_pulumi_config` strips when the key is a secret.
+    """
+    if not isinstance(value, dict):
+        problems.append(f"{NAMESPACE}:alertWebhooks: must be a map of receiver names to https:// URLs (got {show(value)})")
+        return {}
+    for name, url in value.items():
+        if not WEBHOOK_NAME.match(str(name)):
+            problems.append(f"{NAMESPACE}:alertWebhooks: receiver name {show(name)} must be 1-64 letters, digits, "
+                            "- and _, starting with a letter or digit")
+        parsed = urlparse(url) if isinstance(url, str) else None
+        if parsed is None or parsed.scheme != "https" or not parsed.hostname:
+            problems.append(f"{NAMESPACE}:alertWebhooks.{name}: must be an https:// URL (got {show(url)})")
+    return dict(value)
+
+
+def _alerts_follow_metrics(config: dict[str, Any]) -> dict[str, Any]:
+    """The alerts are on wherever metrics are, unless the stack says otherwise."""
+    alerts, metrics = config.get("alerts"), config.get("metrics")
+    if isinstance(alerts, dict) and "enabled" not in alerts and isinstance(metrics, dict):
+        return {**config, "alerts": {**alerts, "enabled": metrics.get("enabled")}}
+    return config
+
+
+def _metrics_cross_checks(sections: dict[str, Any]) -> list[str]:
+    """Alerts query the Azure Monitor workspace that Managed Prometheus fills; a private Grafana needs the
+    private-endpoint subnet."""
+    metrics, alerts, network = sections["metrics"], sections["alerts"], sections["network"]
+    if metrics is None:
+        return []
+    problems = []
+    if alerts is not None and alerts.enabled and not metrics.enabled:
+        problems.append(f"{NAMESPACE}:alerts.enabled: true needs metrics.enabled: true (the alert rules query the "
+                        "Prometheus metrics of the Azure Monitor workspace); turn metrics on or alerts off")
+    grafana = metrics.grafana
+    if (grafana.enabled and grafana.public_network_access == "Disabled" and network is not None
+            and network.private_endpoint_subnet_cidr is None):
+        problems.append(f"{NAMESPACE}:metrics.grafana.publicNetworkAccess: Disabled needs "
+                        "network.privateEndpointSubnetCidr, the subnet Grafana's private endpoint goes in")
+    return problems
+
+
+def _metrics_warnings(metrics: MetricsSettings | None, alerts: AlertsSettings | None,
+                      webhooks: Mapping[str, str]) -> list[str]:
+    warnings = []
+    if metrics is not None and metrics.grafana.enabled and metrics.grafana.sku in GRAFANA_PREVIEW_SKUS:
+        warnings.append(f"{NAMESPACE}:metrics.grafana.sku: {metrics.grafana.sku} is a preview plan that Learn does not "
+                        "recommend for production (Learn 'Azure Managed Grafana service reliability'); Standard is")
+    if alerts is not None and alerts.enabled and not alerts.emails and not webhooks:
+        warnings.append(f"{NAMESPACE}:alerts: the alert rules fire, but their action group notifies nobody; list "
+                        "alerts.emails or alertWebhooks (they still show in the portal's Alerts view)")
+    if alerts is not None and not alerts.enabled and webhooks:
+        warnings.append(f"{NAMESPACE}:alertWebhooks: set while alerts.enabled is false, so nothing is created for them")
+    return warnings

@@ -15,7 +15,10 @@ from typing import Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 from pydantic.alias_generators import to_camel
 
-from facts.azure import LOG_RETENTION_DAYS_LIMITS, MAX_PODS_LIMITS, SOFT_DELETE_DAYS_LIMITS, ZONES, takes_max_surge
+from facts.azure import (
+    GRAFANA_SKUS, LOG_RETENTION_DAYS_LIMITS, MAX_PODS_LIMITS, SOFT_DELETE_DAYS_LIMITS, ZONES, takes_max_surge,
+)
+from facts.prometheus import ALERT_RULES, ALERT_SEVERITY_LIMITS
 from facts.profiles import PROFILES
 
 from .types import (
@@ -610,3 +613,96 @@ class InClusterSettings:
     # program. Set when previews and drift checks run as another (plan) identity, so that they plan no
     # change to the grant.
     deployer_object_id: str | None = None
+
+
+# --- Metrics, dashboards and alerts (`metrics`, `alerts`, `alertWebhooks`) -----------------------------------
+# An e-mail address as action groups take it: one @, no spaces, a dot in the domain. Deliberately loose (the
+# full address grammar is not worth a dependency); Azure checks deliverability itself.
+EMAIL_ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+
+
+class GrafanaSettings(Section):
+    """Azure Managed Grafana, linked to the stack's Azure Monitor workspace (components/grafana.py)."""
+
+    # None: on wherever metrics are (MetricsSettings fills it in).
+    enabled: Optional[StrictBool] = Field(default=None, description="true \\| false; default: on wherever metrics are")
+    sku: Literal[GRAFANA_SKUS] = Field(description="`Standard` \\| `Essential` (a preview plan that Learn does not "
+                                       "recommend for production)")
+    public_network_access: Literal["Enabled", "Disabled"] = Field(
+        description="`Enabled` \\| `Disabled`; Disabled puts Grafana behind a private endpoint in "
+                    "network.privateEndpointSubnetCidr")
+
+
+class MetricsSettings(Section):
+    """Azure Monitor managed service for Prometheus: the cluster's metrics in an Azure Monitor workspace, with
+    the recording rules Azure's onboarding installs, and optionally Managed Grafana on top."""
+
+    enabled: StrictBool
+    grafana: GrafanaSettings = Field(description="object: `enabled`, `sku`, `publicNetworkAccess`: Managed Grafana "
+                                     "linked to the workspace")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _grafana_follows_metrics(cls, data: object) -> object:
+        """Grafana is on wherever metrics are, unless it says otherwise."""
+        if isinstance(data, dict) and isinstance(data.get("grafana"), dict) and "enabled" not in data["grafana"]:
+            data = {**data, "grafana": {**data["grafana"], "enabled": data.get("enabled")}}
+        return data
+
+    @model_validator(mode="after")
+    def _grafana_needs_metrics(self) -> "MetricsSettings":
+        if self.grafana.enabled and not self.enabled:
+            raise ValueError("grafana.enabled: true needs enabled: true (Grafana shows the metrics Managed Prometheus "
+                             "writes to the Azure Monitor workspace); set enabled: true or grafana.enabled: false")
+        return self
+
+
+class AlertRuleSettings(Section):
+    """Overrides of one recommended alert rule (facts/prometheus.py); what is left out keeps its default."""
+
+    enabled: StrictBool = True
+    severity: Optional[int] = Field(default=None, ge=ALERT_SEVERITY_LIMITS[0], le=ALERT_SEVERITY_LIMITS[1])
+    threshold: Optional[float] = None
+
+
+class AlertsSettings(Section):
+    """The recommended Prometheus alert rules, sent to one action group whose e-mail receivers are listed
+    here and whose webhooks are `alertWebhooks` (a key of its own, so that it can be a secret)."""
+
+    # Filled in by the settings loader when left out: on wherever metrics are.
+    enabled: StrictBool = Field(description="true \\| false; default: on wherever metrics are")
+    emails: tuple[str, ...] = Field(description="e-mail addresses the action group notifies")
+    rules: dict[str, AlertRuleSettings] = Field(
+        description="object: alert name -> `{enabled, severity (0-4, 0 most severe), threshold}`; names and "
+                    "default thresholds in docs/metrics.md")
+
+    @field_validator("emails")
+    @classmethod
+    def _email_addresses(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        bad = [address for address in value if not EMAIL_ADDRESS.match(address)]
+        if bad:
+            raise ValueError(f"{', '.join(repr(b) for b in bad)} is not an e-mail address (name@domain.tld)")
+        if len({a.lower() for a in value}) != len(value):
+            raise ValueError("lists an address twice")
+        return value
+
+    @field_validator("rules")
+    @classmethod
+    def _known_rules(cls, value: dict[str, AlertRuleSettings]) -> dict[str, AlertRuleSettings]:
+        for name, rule in value.items():
+            known = ALERT_RULES.get(name)
+            if known is None:
+                raise ValueError(f"{name!r} is not a recommended alert rule; one of {', '.join(ALERT_RULES)}")
+            if rule.threshold is None:
+                continue
+            limits = known.threshold
+            if limits is None:
+                raise ValueError(f"{name}.threshold: {name} has no threshold to set; remove it")
+            if not limits.low <= rule.threshold <= limits.high:
+                raise ValueError(f"{name}.threshold: {rule.threshold:g} is out of range; a {limits.unit} from "
+                                 f"{limits.low:g} to {limits.high:g} (default {limits.default:g})")
+        return value
+
+    def rule(self, name: str) -> AlertRuleSettings:
+        """The overrides of one rule (none: the defaults)."""
+        return self.rules.get(name, AlertRuleSettings())

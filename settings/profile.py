@@ -15,7 +15,9 @@ from facts.azure import ZONES
 from facts.profiles import Profile
 
 from .errors import NAMESPACE, key_path, show
-from .model import ClusterSettings, KeyVaultSettings, MonitoringSettings, NodePoolSettings, RegistrySettings
+from .model import (
+    ClusterSettings, KeyVaultSettings, MetricsSettings, MonitoringSettings, NodePoolSettings, RegistrySettings,
+)
 
 
 def minor_version(version: str) -> tuple[int, int]:
@@ -93,10 +95,23 @@ def registry(profile: Profile, s: RegistrySettings) -> list[str]:
                      s.public_network_access, "a private registry (publicNetworkAccess: Disabled, sku: Premium)", profile)
 
 
+def metrics(profile: Profile, s: MetricsSettings) -> list[str]:
+    key = f"{NAMESPACE}:metrics."
+    problems = []
+    if profile.require_managed_prometheus:
+        problems += _required(key + "enabled", s.enabled, s.enabled, "Managed Prometheus (true)", profile)
+    if profile.require_private_grafana and s.grafana.enabled:
+        problems += _required(key + "grafana.publicNetworkAccess", s.grafana.public_network_access == "Disabled",
+                              s.grafana.public_network_access, "a private Grafana (publicNetworkAccess: Disabled)",
+                              profile)
+    return problems
+
+
 def problems(profile: Profile, sections: Mapping[str, Any], pools: Mapping[int, NodePoolSettings]) -> list[str]:
     """Every requirement of the profile that valid settings fall short of."""
     found = [line for index, p in pools.items() for line in pool(profile, index, p)]
-    rules = (("cluster", cluster), ("keyVault", key_vault), ("monitoring", monitoring), ("registry", registry))
+    rules = (("cluster", cluster), ("keyVault", key_vault), ("monitoring", monitoring), ("registry", registry),
+             ("metrics", metrics))
     for section, rule in rules:
         if sections.get(section) is not None:
             found += rule(profile, sections[section])

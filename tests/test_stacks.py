@@ -83,7 +83,8 @@ def test_control_plane_logs_and_vault_audit_go_to_the_workspace(rendered, stack)
         log["category"] for log in cluster_logs["logs"] if log["enabled"]}
     vault_logs = settings[state.one("azure-native:keyvault:Vault")["outputs"]["id"]]
     assert [log["category"] for log in vault_logs["logs"]] == ["AuditEvent"]
-    association = state.one("azure-native:monitor:DataCollectionRuleAssociation")
+    association = state.one("azure-native:monitor:DataCollectionRuleAssociation",
+                            "monitoring-cluster-container-insights-association")
     assert association["inputs"]["resourceUri"] == state.one(AKS)["outputs"]["id"]
 
 

@@ -28,6 +28,8 @@ TOP_LEVEL = [
      "plan identity, so that they plan no change to the grant"),
     ("demo", "the Key Vault secret demo namespace and pod; refused in prod"),
     ("namespaces", "list of team namespaces, each with the `namespaces[]` keys below"),
+    ("alertWebhooks", "map of receiver names to https:// URLs the alerts' action group calls; may be set with "
+     "`--secret` (docs/metrics.md)"),
 ]
 
 

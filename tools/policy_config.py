@@ -46,6 +46,8 @@ def config_for(profile: Profile) -> dict[str, Any]:
         "acr-public-access-restricted": _level(profile.require_private_registry),
         "log-analytics-retention": {"enforcementLevel": "mandatory", "minimumDays": profile.min_log_retention_days},
         "required-tags": {"enforcementLevel": "mandatory", "requiredTags": list(profile.required_tags)},
+        "aks-managed-prometheus": _level(profile.require_managed_prometheus),
+        "grafana-public-access-disabled": _level(profile.require_private_grafana),
     }
 
 

@@ -52,6 +52,7 @@ _INPUTS: dict[str, tuple[str, dict[str, Any], str | None]] = {
         "disableLocalAccounts": True, "enableRBAC": True,
         "aadProfile": {"managed": True, "enableAzureRBAC": True},
         "apiServerAccessProfile": {"enablePrivateCluster": True, "disableRunCommand": True},
+        "azureMonitorProfile": {"metrics": {"enabled": True}},
         "addonProfiles": {
             "azurepolicy": {"enabled": True},
             "omsagent": {"enabled": True, "config": {"logAnalyticsWorkspaceResourceID": WORKSPACE_ID,
@@ -134,6 +135,10 @@ _INPUTS: dict[str, tuple[str, dict[str, Any], str | None]] = {
     "log": ("azure-native:operationalinsights:Workspace", {
         "resourceGroupName": RG, "workspaceName": "log-aks-dev", "retentionInDays": 90.0, "tags": TAGS,
         "features": {"disableLocalAuth": True}, "sku": {"name": "PerGB2018"}}, WORKSPACE_ID),
+    "grafana": ("azure-native:dashboard:Grafana", {
+        "resourceGroupName": RG, "workspaceName": "amg-aks-dev", "sku": {"name": "Standard"}, "tags": TAGS,
+        "properties": {"publicNetworkAccess": "Disabled", "apiKey": "Disabled"}},
+        arm_id("Microsoft.Dashboard/grafana", "amg-aks-dev")),
     "aks-audit": ("azure-native:monitor:DiagnosticSetting", {
         "name": "aks-audit", "resourceUri": CLUSTER_ID, "workspaceId": WORKSPACE_ID,
         "logs": [{"category": "kube-audit-admin", "enabled": True}, {"category": "guard", "enabled": True}]},
