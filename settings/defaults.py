@@ -10,7 +10,9 @@ import copy
 from typing import Any
 
 from facts.azure import takes_max_surge
-from facts.profiles import PROFILES, SHARED_DEFAULTS, Profile
+from facts.profiles import NAP_POOL_DEFAULTS, PROFILES, SHARED_DEFAULTS, Profile
+
+from . import vm_sizes
 
 
 def merge(base: Any, override: Any) -> Any:
@@ -50,7 +52,17 @@ def _required(profile: Profile) -> dict[str, Any]:
 def defaults_for(environment: str) -> dict[str, Any]:
     """The full default config of one environment, as it would be written in a stack file."""
     profile = PROFILES[environment]
-    return merge(merge(SHARED_DEFAULTS, _required(profile)), profile.defaults)
+    defaults = merge(merge(SHARED_DEFAULTS, _required(profile)), profile.defaults)
+    return {**defaults, "napPools": [_general_nap_pool(defaults["nodePools"])]}
+
+
+def _general_nap_pool(agent_pools: list[dict[str, Any]]) -> dict[str, Any]:
+    """The default NAP pool: general-purpose D sizes, on demand, capped at what the environment's default user
+    pools reach at their largest (maxCount nodes of their size), so that auto spends no more than manual would."""
+    users = [p for p in agent_pools if p.get("mode", "User") == "User"]
+    cpu = sum(vm_sizes.lookup(p["vmSize"]).vcpus * p["maxCount"] for p in users)
+    memory = sum(vm_sizes.lookup(p["vmSize"]).memory_gib * p["maxCount"] for p in users)
+    return {"name": "general", "skuFamilies": ["D"], "limits": {"cpu": str(cpu), "memory": f"{memory:g}Gi"}}
 
 
 def pool_defaults_for(environment: str, pool: Any = None) -> dict[str, Any]:
@@ -64,3 +76,9 @@ def pool_defaults_for(environment: str, pool: Any = None) -> dict[str, Any]:
 
 def namespace_defaults_for(environment: str) -> dict[str, Any]:
     return copy.deepcopy(PROFILES[environment].namespace_defaults)
+
+
+def nap_pool_defaults_for(environment: str) -> dict[str, Any]:
+    """Defaults for one NAP pool (`napPools`): the shared ones, and the profile's zones and pods per node."""
+    profile = PROFILES[environment]
+    return merge(NAP_POOL_DEFAULTS, {"zones": profile.default_zones, "maxPods": profile.pool_defaults["maxPods"]})
