@@ -57,7 +57,14 @@ class NapDisruptionSettings(Section):
     # Rendered on the node template (spec.template.spec.expireAfter), where karpenter.sh/v1 has it.
     expire_after: str = Field(pattern=DURATION_OR_NEVER,
                               description="the longest a node lives, such as 720h, or Never")
-    budgets: tuple[NapBudgetSettings, ...] = Field(min_length=1)
+    budgets: tuple[NapBudgetSettings, ...]
+
+    @model_validator(mode="after")
+    def _some_budget(self) -> "NapDisruptionSettings":
+        # No budget would let Karpenter disrupt every node of the pool at once.
+        if not self.budgets:
+            raise ValueError("budgets: list at least one budget, such as {nodes: \"10%\"}")
+        return self
 
 
 class NapPoolSettings(Section):
