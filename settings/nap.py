@@ -70,7 +70,7 @@ class NapDisruptionSettings(Section):
 class NapPoolSettings(Section):
     """One Karpenter pool: which VM sizes NAP may pick, where, at what price class, and how much in total."""
 
-    name: str
+    name: str = Field(description="a DNS label: the name of the NodePool and of its AKSNodeClass")
     sku_families: tuple[str, ...] = Field(
         default=(), description="VM family letters such as [D] or [D, E] (karpenter.azure.com/sku-family)"
     )
@@ -81,13 +81,15 @@ class NapPoolSettings(Section):
     zones: tuple[Literal[ZONES], ...] = Field(min_length=1)
     # Spot nodes: capacity type spot, and the taint AKS puts on spot agent pool nodes, so that the same
     # tolerations place a pod on either.
-    spot: StrictBool = False
+    spot: StrictBool = Field(default=False, description="spot VMs (capacity type spot), tainted "
+                             "kubernetes.azure.com/scalesetpriority=spot:NoSchedule like spot agent pools")
     # GPU nodes: only sizes with a GPU, and the GPU taint of agent pools (settings.preflight.GPU_TAINT).
-    gpu: StrictBool = False
+    gpu: StrictBool = Field(default=False, description="GPU sizes only (N families unless skuFamilies or skuNames say "
+                            "otherwise), tainted sku=gpu:NoSchedule like GPU agent pools")
     image_family: Literal["AzureLinux", "Ubuntu"]
     max_pods: int = Field(ge=MAX_PODS_LIMITS[0], le=MAX_PODS_LIMITS[1])
     labels: dict[str, str] = {}
-    taints: tuple[str, ...] = ()
+    taints: tuple[str, ...] = Field(default=(), description="list of key=value:Effect, added to the spot and GPU taints")
     weight: Optional[int] = Field(default=None, ge=1, le=100)
     limits: NapLimitsSettings = Field(description="object: `cpu` and `memory`, e.g. {cpu: \"64\", memory: 256Gi}")
     disruption: NapDisruptionSettings = Field(
