@@ -2,11 +2,13 @@
 pool, with the limits, capacity types, selectors, taints and disruption of its config."""
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import pytest
 
 from offline.engine import render, stack_config
+from policies.offline import evaluate
 
 HERE = Path(__file__).parent
 CLUSTER = "azure-native:containerservice:ManagedCluster"
@@ -93,3 +95,15 @@ def test_gpu_pool_takes_only_gpu_sizes_and_is_tainted_like_gpu_agent_pools(rende
 def test_each_pool_has_its_own_node_class_with_azure_linux(rendered):
     classes = {r["inputs"]["metadata"]["name"]: r["inputs"]["spec"] for r in rendered.of_type(NODE_CLASS)}
     assert classes == {name: {"imageFamily": "AzureLinux", "maxPods": 110} for name in ("general", "spot", "gpu")}
+
+
+def test_the_example_passes_the_pack_and_a_nodepool_without_limits_is_refused(rendered):
+    config = Path(__file__).parents[2] / "policies" / "config" / "staging.json"
+    assert [f for f in evaluate(rendered.resources, config) if f.mandatory] == []
+    resources = copy.deepcopy(rendered.resources)
+    general = next(r for r in resources if r["name"] == "nap-general-node-pool")
+    del general["inputs"]["spec"]["limits"]
+    findings = [f for f in evaluate(resources, config) if f.mandatory]
+    assert {(f.policy, f.name) for f in findings} == {("nap-nodepool-limits", "nap-general-node-pool")}
+    assert ["spec.limits.cpu is absent" in f.message for f in findings] == [True, False]
+    assert "spec.limits.memory is absent" in findings[1].message
