@@ -147,3 +147,12 @@ def test_cost_analysis_follows_the_tier_by_default_and_is_refused_on_free():
     assert err.value.problems == [
         "aks-platform:cluster: costAnalysis: true needs tier Standard or Premium (AKS cost analysis is not available "
         "on the Free tier); set tier: Standard, or costAnalysis: false"]
+
+
+def test_node_auto_provisioning_is_sent_only_in_auto_mode_with_the_default_pools_setting():
+    manual = render_cluster().one(AKS)["inputs"]
+    assert "nodeProvisioningProfile" not in manual and manual["autoScalerProfile"]["expander"] == "least-waste"
+    auto = render_cluster(cluster={"nodeProvisioning": "auto", "defaultNodePools": "Auto"},
+                          nodePools=FIXED_SYSTEM_POOL).one(AKS)["inputs"]
+    assert auto["nodeProvisioningProfile"] == {"mode": "Auto", "defaultNodePools": "Auto"}
+    assert "autoScalerProfile" not in auto  # no agent pool autoscales with NAP
