@@ -6,8 +6,7 @@ from dataclasses import dataclass
 
 import pulumi
 
-from settings import InClusterSettings, NamespaceSettings
-from settings.nap import NapPoolSettings
+from settings import InClusterSettings, NamespaceSettings, NapPoolSettings
 
 from ..context import StackContext
 from .demo import KeyVaultDemo, KeyVaultDemoArgs
@@ -80,6 +79,7 @@ class InCluster(pulumi.ComponentResource):
         }
         self.nap = None
         if args.nap_pools:
+            # secrets_store_addon is the cluster resource, which serves the Karpenter CRDs with NAP on.
             self.nap = NodeAutoProvisioning("nap", args.nap_pools, context.location, args.secrets_store_addon,
                                             opts=in_cluster)
         self.demo = None

@@ -13,7 +13,7 @@ from typing import Any
 import pulumi
 import pulumi_kubernetes as k8s
 
-from settings.nap import NapPoolSettings
+from settings import NapPoolSettings
 from settings.preflight import GPU_TAINT
 
 NODE_POOL_API = "karpenter.sh/v1"
