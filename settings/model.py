@@ -283,6 +283,7 @@ def check_taints(value: tuple[str, ...]) -> tuple[str, ...]:
             )
     return value
 
+
 OS_SKUS = {"Linux": ("AzureLinux", "Ubuntu"), "Windows": ("Windows2022",)}
 # OS SKUs AKS has that this platform does not offer, and why.
 REFUSED_OS_SKUS = {

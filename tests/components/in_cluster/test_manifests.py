@@ -15,11 +15,9 @@ import yaml
 
 from offline.engine import ROOT
 
-from .conftest import STACKS, by_name, kubernetes_objects, rendered, rendered_nap
+from .conftest import NAP_DIR, STACKS, by_name, kubernetes_objects, rendered, rendered_nap
 
 SCHEMAS = Path(__file__).parent / "schemas"
-# The example stack with node auto-provisioning (tests/nap): the only render with Karpenter objects.
-NAP_STACK = Path(ROOT) / "tests" / "nap" / "Pulumi.nap.yaml"
 
 
 def forbid_unknown_fields(schema: dict) -> dict:
@@ -59,8 +57,8 @@ def _schemas_read_once():
     kubernetes_validate.utils.schema_contents = original
 
 
-def kubernetes_version(stack_file: Path) -> str:
-    document = yaml.safe_load(stack_file.read_text())
+def kubernetes_version(stack: str, root: Path = Path(ROOT)) -> str:
+    document = yaml.safe_load((root / f"Pulumi.{stack}.yaml").read_text())
     return document["config"]["aks-platform:cluster"]["kubernetesVersion"]
 
 
@@ -75,7 +73,7 @@ def validate(manifest: dict, version: str) -> str:
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_every_manifest_is_valid_for_the_stacks_kubernetes_version(stack):
-    version = kubernetes_version(Path(ROOT) / f"Pulumi.{stack}.yaml")
+    version = kubernetes_version(stack)
     manifests = [x["inputs"] for x in kubernetes_objects(rendered(stack))]
     assert {m["kind"] for m in manifests} >= {
         "Namespace", "ResourceQuota", "LimitRange", "NetworkPolicy", "ServiceAccount", "SecretProviderClass",
@@ -90,7 +88,7 @@ def test_the_karpenter_objects_of_the_nap_example_are_valid_for_their_crds():
     karpenter = [m for m in manifests if m["kind"] in ("NodePool", "AKSNodeClass")]
     assert len(karpenter) == 6  # general, spot and gpu: a NodePool and an AKSNodeClass each
     for manifest in manifests:
-        validate(manifest, kubernetes_version(NAP_STACK))
+        validate(manifest, kubernetes_version("nap", NAP_DIR))
 
 
 def test_the_crd_schemas_catch_a_broken_karpenter_object():
