@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from offline.engine import render, stack_config
+from offline.plan import describe
 from policies.offline import evaluate
 
 HERE = Path(__file__).parent
@@ -107,3 +108,13 @@ def test_the_example_passes_the_pack_and_a_nodepool_without_limits_is_refused(re
     assert {(f.policy, f.name) for f in findings} == {("nap-nodepool-limits", "nap-general-node-pool")}
     assert ["spec.limits.cpu is absent" in f.message for f in findings] == [True, False]
     assert "spec.limits.memory is absent" in findings[1].message
+
+
+def test_the_plan_shows_each_nodepools_limits_capacity_type_and_selectors(rendered):
+    lines = describe(rendered.one(NODE_POOL, "nap-spot-node-pool"))
+    assert "spec.limits: cpu=64, memory=256Gi" in lines
+    assert 'requirement: karpenter.sh/capacity-type In ["spot"]' in lines
+    assert 'requirement: karpenter.azure.com/sku-family In ["D","F"]' in lines
+    assert 'requirement: topology.kubernetes.io/zone In ["westeurope-1","westeurope-2","westeurope-3"]' in lines
+    cluster = describe(rendered.one(CLUSTER))
+    assert {"nodeProvisioningProfile.mode: Auto", "nodeProvisioningProfile.defaultNodePools: None"} <= set(cluster)
