@@ -73,8 +73,9 @@ def node_pool_spec(pool: NapPoolSettings, location: str) -> dict[str, Any]:
         "requirements": requirements(pool, location),
         "expireAfter": d.expire_after,
     }
-    if taints(pool):
-        node["taints"] = [_taint(t) for t in taints(pool)]
+    node_taints = taints(pool)
+    if node_taints:
+        node["taints"] = [_taint(t) for t in node_taints]
     spec: dict[str, Any] = {
         "template": {"metadata": {"labels": dict(pool.labels)}, "spec": node} if pool.labels else {"spec": node},
         "limits": {"cpu": pool.limits.cpu, "memory": pool.limits.memory},
