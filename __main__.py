@@ -85,7 +85,7 @@ if config.in_cluster.enabled or config.render_in_cluster_for_review:
         config.in_cluster, cluster_id=cluster.id, user_kubeconfig=network.once_runner_connected(kubeconfig),
         oidc_issuer_url=cluster.oidc_issuer_url, secrets_store_addon=cluster.cluster,
         vault_name=vault.vault.name, client_object_id=client.object_id,
-        workload_nodes=[pools],
+        workload_nodes=[pools], nap_pools=config.nap_pools,
     ))
 pulumi.export("in_cluster", "deployed" if config.in_cluster.enabled else "off (inCluster: false): in the offline plan only")
 

@@ -179,7 +179,10 @@ class Cluster(pulumi.ComponentResource):
                 snapshot_controller=aks.ManagedClusterStorageProfileSnapshotControllerArgs(enabled=True),
             ),
             agent_pool_profiles=[system_pool],
-            auto_scaler_profile=self._autoscaler(s.autoscaler),
+            # With node auto-provisioning no agent pool is autoscaled (the preflight refuses one), so the
+            # cluster autoscaler has nothing to act on.
+            auto_scaler_profile=self._autoscaler(s.autoscaler) if s.node_provisioning == "manual" else None,
+            node_provisioning_profile=self._node_provisioning(s),
             windows_profile=self._windows_profile(name) if args.windows_nodes else None,
             tags=dict(c.tags),
             opts=pulumi.ResourceOptions(
@@ -241,6 +244,14 @@ class Cluster(pulumi.ComponentResource):
             outbound_type=n.outbound_type,
             load_balancer_sku="standard",
         )
+
+    @staticmethod
+    def _node_provisioning(s: ClusterSettings) -> aks.ManagedClusterNodeProvisioningProfileArgs | None:
+        """Node auto-provisioning (Learn "Enable or disable node auto-provisioning"): mode Auto, and whether AKS
+        adds its own NodePools. None in manual mode: AKS's default (Manual), and no change for existing stacks."""
+        if s.node_provisioning == "manual":
+            return None
+        return aks.ManagedClusterNodeProvisioningProfileArgs(mode="Auto", default_node_pools=s.default_node_pools)
 
     @staticmethod
     def _autoscaler(a: AutoscalerSettings) -> aks.ManagedClusterPropertiesAutoScalerProfileArgs:

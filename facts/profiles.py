@@ -108,6 +108,8 @@ SHARED_DEFAULTS: dict[str, Any] = {
         "virtualNodes": False,
         # The level comes from the profile (settings.defaults); the namespaces a stack lists are its own.
         "safeguards": {"excludedNamespaces": []},
+        # With nodeProvisioning: auto, only the pools of napPools (see settings.model.ClusterSettings).
+        "defaultNodePools": "None",
         # AKS's own defaults, except the expander: least-waste picks the pool that fits pending pods
         # best, which matters once GPU, spot and regular pools sit side by side.
         "autoscaler": {
@@ -135,6 +137,24 @@ SHARED_DEFAULTS: dict[str, Any] = {
     "alertWebhooks": {},
 }
 
+# Every NAP pool (`napPools`), every environment, before the pool's own keys; zones and maxPods come from the
+# profile as for agent pools. The disruption values are the NodePool CRD's own defaults written out
+# (consolidationPolicy WhenEmptyOrUnderutilized, consolidateAfter 0s, one budget of 10%; Azure/karpenter-provider-azure
+# pkg/apis/crds/karpenter.sh_nodepools.yaml), except expireAfter: Never, as AKS's own default NodePool has it and
+# as Learn advises "to confine NAP disruptions to a maintenance window" (node-auto-provisioning-disruption.md):
+# nodes are then replaced by drift (a new node image) and consolidation, both held to the budget.
+NAP_POOL_DEFAULTS: dict[str, Any] = {
+    "architectures": ["amd64"],
+    # Azure Linux, as for agent pools (settings.model.OS_SKUS).
+    "imageFamily": "AzureLinux",
+    "disruption": {
+        "consolidationPolicy": "WhenEmptyOrUnderutilized",
+        "consolidateAfter": "0s",
+        "expireAfter": "Never",
+        "budgets": [{"nodes": "10%"}],
+    },
+}
+
 # Every pool, every environment: 110 pods per node (the Kubernetes default); drainTimeoutInMinutes is
 # AKS's default, written out.
 _POOL = {"maxPods": 110, "drainTimeoutInMinutes": 30}
@@ -155,6 +175,9 @@ PROFILES: dict[str, Profile] = {
         min_soft_delete_days=SOFT_DELETE_DAYS_LIMITS[0],
         min_log_retention_days=30,
         defaults={
+            # Agent pools under the cluster autoscaler: a cluster with node auto-provisioning cannot be stopped
+            # (Learn "Overview of node auto-provisioning", limitations), and a stopped cluster is dev's cheapest state.
+            "cluster": {"nodeProvisioning": "manual"},
             "protect": False,
             "nodePools": [
                 {"name": "system", "mode": "System", "vmSize": "Standard_D4ds_v5", "minCount": 1, "maxCount": 3},
@@ -180,6 +203,8 @@ PROFILES: dict[str, Profile] = {
         min_soft_delete_days=30,
         min_log_retention_days=30,
         defaults={
+            # What prod runs: staging rehearses prod's changes, so it provisions nodes the same way.
+            "cluster": {"nodeProvisioning": "manual"},
             "protect": False,
             "nodePools": [
                 {"name": "system", "mode": "System", "vmSize": "Standard_D4ds_v5", "minCount": 2, "maxCount": 4},
@@ -206,6 +231,10 @@ PROFILES: dict[str, Profile] = {
         min_soft_delete_days=SOFT_DELETE_DAYS_LIMITS[1],
         min_log_retention_days=90,
         defaults={
+            # Agent pools: capacity per zone is known before a deploy (maxCount nodes of a listed size, whose
+            # ephemeral OS disk the preflight checked), and leaving auto again needs every NAP node drained first
+            # (Learn "Enable or disable node auto-provisioning", disable). tests/nap/Pulumi.nap.yaml shows auto.
+            "cluster": {"nodeProvisioning": "manual"},
             "protect": True,
             "network": {"privateEndpointSubnetCidr": "10.240.5.0/24"},
             "nodePools": [

@@ -193,9 +193,25 @@ def _cluster_of(pool: dict[str, Any], head: Sequence[dict[str, Any]]) -> dict[st
     return next((r for r in head if r["type"] == CLUSTER and r["inputs"].get("resourceName") == name), None)
 
 
+# Learn "Overview of node auto-provisioning", limitations: "You can't change the cluster egress outbound type after
+# you create a cluster enabled with NAP."
+NAP_OVERVIEW = "https://learn.microsoft.com/azure/aks/node-auto-provisioning#limitations-and-unsupported-features"
+
+
+def _nap_outbound_type(cluster: dict[str, Any]) -> str | None:
+    """An outbound type change on a cluster with node auto-provisioning (nodeProvisioningProfile.mode Auto)."""
+    if ((cluster["inputs"].get("nodeProvisioningProfile") or {}).get("mode")) != "Auto":
+        return None
+    return ("REFUSED: the outbound type of a cluster with node auto-provisioning cannot change after it is created "
+            f"(recreate the cluster, or keep networkProfile.outboundType; {NAP_OVERVIEW})")
+
+
 def state_verdict(resource: dict[str, Any], path: str, new: Any, head: Sequence[dict[str, Any]]) -> str | None:
     """What AKS refuses about a changed version, judged against the head's whole cluster (its control plane,
-    its pools, its tier), as the text shown after the line; None when nothing is refused."""
+    its pools, its tier), as the text shown after the line; and an outbound type change on a cluster with node
+    auto-provisioning. None when nothing is refused."""
+    if resource["type"] == CLUSTER and path == "networkProfile.outboundType":
+        return _nap_outbound_type(resource)
     if resource["type"] == CLUSTER and path == "kubernetesVersion":
         cluster, control_plane = resource, new
         skews = [f"pool {name} at {v}: {why}" for name, v in _pools_of(resource, head)

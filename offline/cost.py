@@ -1,10 +1,10 @@
 """Estimated monthly cost of a stack's desired state, from the price table shipped in `prices.json`.
 
 Pure functions over the resources the offline engine records (`type`, `name`, `inputs`): `estimate`
-prices each resource that has a list price (each node pool at its minimum and maximum node count, the
-cluster tier, the registry, private endpoints, Log Analytics ingestion at the daily cap, Defender per
-vCPU, NAT gateways, public IPs, Managed Grafana by its plan; the Prometheus workspace is listed as billed by
-use), `diff` compares two estimates, `render` and `render_delta` turn them
+prices each resource that has a list price (each node pool at its minimum and maximum node count, each
+node auto-provisioning NodePool from nothing to its CPU and memory limits, the cluster tier, the registry, private
+endpoints, Log Analytics ingestion at the daily cap, Defender per vCPU, NAT gateways, public IPs, Managed Grafana by
+its plan; the Prometheus workspace is listed as billed by use), `diff` compares two estimates, `render` and `render_delta` turn them
 into plan and diff lines. Nothing here guesses a price: a figure the table does not hold is shown as
 "no list price" with the reason, and the totals say how many items they leave out.
 
@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from settings import vm_sizes
+from settings.types import quantity_value
 
 _DATA = Path(__file__).with_name("prices.json")
 
@@ -46,6 +47,8 @@ PUBLIC_IP = "azure-native:network:PublicIPAddress"
 KEY_VAULT = "azure-native:keyvault:Vault"
 GRAFANA = "azure-native:dashboard:Grafana"
 MONITOR_WORKSPACE = "azure-native:monitor:AzureMonitorWorkspace"
+NAP_NODE_POOL = "kubernetes:karpenter.sh/v1:NodePool"
+GIB = 1024 ** 3
 
 # `spotMaxPrice` is in US dollars per hour; -1 means "up to the on-demand price" (ManagedCluster API:
 # learn.microsoft.com/dotnet/api/microsoft.azure.management.containerservice.models.
@@ -197,6 +200,38 @@ class _Pool:
                    spot_max if p.get("scaleSetPriority") == "Spot" else None)
 
 
+@dataclass(frozen=True)
+class _NapPool:
+    """A Karpenter NodePool: no node count, but a ceiling of CPUs and memory, and the VM sizes it may pick."""
+
+    name: str
+    cpu: float  # the `limits` as cores and GiB
+    memory_gib: float
+    spot: bool
+    families: tuple[str, ...]
+    sizes: tuple[str, ...]
+    gpu_only: bool
+
+    @classmethod
+    def from_inputs(cls, p: Mapping[str, Any]) -> _NapPool:
+        spec = p["spec"]
+        wanted = {r["key"]: r.get("values") or [] for r in spec["template"]["spec"]["requirements"]}
+        return cls(
+            p["metadata"]["name"], float(quantity_value(str(spec["limits"]["cpu"]))),
+            float(quantity_value(str(spec["limits"]["memory"])) / GIB),
+            "spot" in wanted.get("karpenter.sh/capacity-type", []),
+            tuple(wanted.get("karpenter.azure.com/sku-family", [])), tuple(wanted.get("karpenter.azure.com/sku-name", [])),
+            "karpenter.azure.com/sku-gpu-count" in wanted,
+        )
+
+    def candidates(self) -> list[vm_sizes.VmSize]:
+        """The sizes of settings/vm_sizes.json the pool may pick (a family is a size's series' first letter); sizes
+        outside the table are not known here."""
+        return [size for size in vm_sizes.all_sizes()
+                if (not self.sizes or size.name in self.sizes) and (not self.families or size.series[0] in self.families)
+                and (size.gpus > 0 or not self.gpu_only)]
+
+
 def _of_type(resources: Sequence[Mapping[str, Any]], token: str) -> list[Mapping[str, Any]]:
     return [r for r in resources if r["type"] == token]
 
@@ -245,6 +280,31 @@ def _pool_item(pool: _Pool, prices: _Prices) -> LineItem:
     return _monthly(f"pool {pool.name}", label, price, pool.min_count * hours, pool.max_count * hours, note)
 
 
+def _nap_pool_item(pool: _NapPool, prices: _Prices) -> LineItem:
+    """From no node to the pool's limits: the limits' CPUs at the dearest price per vCPU-hour among the sizes the
+    pool may pick, or its memory at the dearest per GiB-hour, whichever is less (the pool stops at either limit).
+    Spot at the on-demand price: Karpenter for Azure bids spot VMs at max price -1, "up to the on-demand price"
+    (Azure/karpenter-provider-azure pkg/providers/instance/vminstance.go, setVMPropertiesBillingProfile, commit 352646f5)."""
+    kind = "spot, " if pool.spot else ""
+    label = f"NAP pool {pool.name} ({kind}0 – {pool.cpu:g} vCPUs, {pool.memory_gib:g} GiB)"
+    priced = [(size, price.usd) for size in pool.candidates()
+              if (price := prices.vm_hourly(size.name, "Linux")).usd is not None]
+    if not priced:
+        return LineItem(f"nap {pool.name}", label, None, None,
+                        "no list price: none of the sizes it may pick has a price in offline/prices.json")
+    by_cpu = max(priced, key=lambda p: p[1] / p[0].vcpus)
+    by_memory = max(priced, key=lambda p: p[1] / p[0].memory_gib)
+    cpu_bound = pool.cpu * by_cpu[1] / by_cpu[0].vcpus
+    memory_bound = pool.memory_gib * by_memory[1] / by_memory[0].memory_gib
+    size, limit = (by_cpu[0], "cpu") if cpu_bound <= memory_bound else (by_memory[0], "memory")
+    unpriced = len(pool.candidates()) - len(priced)
+    note = f"at its {limit} limit in {size.name}'s price per {'vCPU' if limit == 'cpu' else 'GiB'}, the dearest " \
+           f"of the {len(priced)} priced sizes it may pick"
+    note += f" ({unpriced} without a price not counted)" if unpriced else ""
+    note += "; spot at the on-demand price, the most Karpenter bids" if pool.spot else ""
+    return LineItem(f"nap {pool.name}", label, 0.0, min(cpu_bound, memory_bound) * HOURS_PER_MONTH, note)
+
+
 def _tier_item(cluster: Mapping[str, Any], prices: _Prices) -> LineItem:
     tier = (cluster["inputs"].get("sku") or {}).get("tier") or DEFAULT_TIER
     return _monthly("cluster tier", f"cluster tier {tier}", prices.entry("aks_tier_hourly", tier),
@@ -271,15 +331,15 @@ def _defender_enabled(cluster: Mapping[str, Any]) -> bool:
     return bool((defender.get("securityMonitoring") or {}).get("enabled"))
 
 
-def _defender_item(pools: Sequence[_Pool], prices: _Prices) -> LineItem:
+def _defender_item(pools: Sequence[_Pool], prices: _Prices, nap_cpus: float = 0) -> LineItem:
     """Defender for Containers, priced per vCore-hour (the unit of its entry in prices.json): the pools' vCPUs
-    (settings/vm_sizes.json) at their min and max node counts."""
+    (settings/vm_sizes.json) at their min and max node counts, plus up to `nap_cpus` on NAP pools."""
     unknown = [p.vm_size for p in pools if vm_sizes.lookup(p.vm_size) is None]
     if unknown:
         return LineItem("defender", "Defender for Containers", None, None,
                         f"no list price: vCPUs of {', '.join(unknown)} are not in settings/vm_sizes.json")
     low = sum(vm_sizes.lookup(p.vm_size).vcpus * p.min_count for p in pools)
-    high = sum(vm_sizes.lookup(p.vm_size).vcpus * p.max_count for p in pools)
+    high = sum(vm_sizes.lookup(p.vm_size).vcpus * p.max_count for p in pools) + round(nap_cpus)
     return _monthly("defender", f"Defender for Containers ({_counts(low, high)} vCPUs)",
                     prices.entry("defender_containers_vcore_hourly"), low * HOURS_PER_MONTH, high * HOURS_PER_MONTH)
 
@@ -358,14 +418,16 @@ _PER_RESOURCE = {
 
 def _items(resources: Sequence[Mapping[str, Any]], prices: _Prices) -> Iterator[LineItem]:
     pools = _pools(resources)
+    nap_pools = [_NapPool.from_inputs(r["inputs"]) for r in _of_type(resources, NAP_NODE_POOL)]
     yield from (_pool_item(p, prices) for p in pools)
+    yield from (_nap_pool_item(p, prices) for p in nap_pools)
     for cluster in _of_type(resources, CLUSTER):
         yield _tier_item(cluster, prices)
         outbound = _outbound_ip_item(cluster, prices)
         if outbound is not None:
             yield outbound
         if _defender_enabled(cluster):
-            yield _defender_item(pools, prices)
+            yield _defender_item(pools, prices, sum(p.cpu for p in nap_pools))
     for token, item in _PER_RESOURCE.items():
         # Sorted by logical name, so that the same desired state always gives the same lines.
         yield from (item(r, prices) for r in sorted(_of_type(resources, token), key=lambda r: r["name"]))

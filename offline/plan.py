@@ -126,6 +126,17 @@ POOL_SETTINGS = (
 KEY_SETTINGS["azure-native:containerservice:AgentPool"] = ("agentPoolName", *POOL_SETTINGS)
 # Virtual nodes: the ACI connector add-on and the subnet its pods use (docs/virtual-nodes.md).
 KEY_SETTINGS["azure-native:containerservice:ManagedCluster"] += ("addonProfiles.aciConnectorLinux",)
+# Node auto-provisioning: the ARM switch, and each Karpenter pool's ceiling (limits: what replaces maxCount),
+# what it may pick (requirements: capacity type, SKU family or names, zones), its taints and how it disrupts nodes.
+KEY_SETTINGS["azure-native:containerservice:ManagedCluster"] += (
+    "nodeProvisioningProfile.mode", "nodeProvisioningProfile.defaultNodePools",
+)
+NAP_NODE_POOL = "kubernetes:karpenter.sh/v1:NodePool"
+KEY_SETTINGS[NAP_NODE_POOL] = (
+    "metadata.name", "spec.limits", "spec.template.spec.taints", "spec.template.spec.expireAfter", "spec.disruption",
+    "spec.weight",
+)
+KEY_SETTINGS["kubernetes:karpenter.azure.com/v1beta1:AKSNodeClass"] = ("metadata.name", "spec.imageFamily", "spec.maxPods")
 
 
 def lookup(value: Any, path: str) -> Any:
@@ -178,6 +189,9 @@ def describe(resource: dict[str, Any]) -> list[str]:
         return [_rule_line(rule) for rule in inputs.get("securityRules", [])]
     lines = [f"{path}: {short(value)}" for path in KEY_SETTINGS.get(resource["type"], ())
              if (value := lookup(inputs, path)) is not None]
+    if resource["type"] == NAP_NODE_POOL:  # one line per selector: capacity type, SKUs, zones
+        lines += [f"requirement: {r.get('key')} {r.get('operator')} {short(r.get('values'))}"
+                  for r in lookup(inputs, "spec.template.spec.requirements") or []]
     if resource["type"] == "azure-native:containerservice:ManagedCluster":
         addons, pools = inputs.get("addonProfiles", {}), inputs.get("agentPoolProfiles", [])
         lines.append("addons: " + ", ".join(sorted(k for k, v in addons.items() if v.get("enabled"))))

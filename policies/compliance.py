@@ -76,6 +76,8 @@ AZURE_BUILT_INS = {
 
 # Policies that mirror no CIS AKS control and no built-in definition, and why.
 WITHOUT_FRAMEWORK = {
+    "nap-nodepool-limits": "a Karpenter NodePool is a Kubernetes object, not an Azure resource: no built-in Azure "
+                           "Policy definition nor CIS AKS 1.8.0 control judges its limits",
     "aks-deployment-safeguards-enforced": "deployment safeguards are AKS's own bundle of Azure Policy definitions; "
                                           "neither the built-ins recorded above nor CIS AKS 1.8.0 judge their level",
     "aks-container-insights": "no built-in definition audits the Container Insights (omsagent) add-on of AKS, and "

@@ -17,11 +17,12 @@ from .model import (
     RegistrySettings,
     SafeguardsSettings,
 )
+from .nap import NapPoolSettings
 
 __all__ = [
     "ConfigError", "PlatformSettings", "from_config_text", "from_pulumi_config", "parse",
     # The settings models components take (one per config section).
     "AutoscalerSettings", "ClusterSettings", "InClusterSettings", "KeyVaultSettings", "MaintenanceWindowSettings",
     "MonitoringSettings", "NamespaceSettings", "NetworkSettings", "NodePoolSettings", "RegistrySettings",
-    "SafeguardsSettings", "MetricsSettings", "GrafanaSettings", "AlertsSettings",
+    "SafeguardsSettings", "MetricsSettings", "GrafanaSettings", "AlertsSettings", "NapPoolSettings",
 ]

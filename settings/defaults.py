@@ -10,7 +10,9 @@ import copy
 from typing import Any
 
 from facts.azure import takes_max_surge
-from facts.profiles import PROFILES, SHARED_DEFAULTS, Profile
+from facts.profiles import NAP_POOL_DEFAULTS, PROFILES, SHARED_DEFAULTS, Profile
+
+from . import vm_sizes
 
 
 def merge(base: Any, override: Any) -> Any:
@@ -56,6 +58,7 @@ def defaults_for(environment: str, stack: Any = None) -> dict[str, Any]:
     own config, without the defaults its choices leave unused (podCidr under `podNetwork: vnet`)."""
     profile = PROFILES[environment]
     defaults = merge(merge(SHARED_DEFAULTS, _required(profile)), profile.defaults)
+    defaults = {**defaults, "napPools": [_general_nap_pool(defaults["nodePools"])]}
     if _pod_network(stack) == "vnet":
         # Flat Azure CNI gives pods node-subnet addresses: the overlay's pod range has no use there.
         defaults["network"] = {key: value for key, value in defaults["network"].items() if key != "podCidr"}
@@ -65,6 +68,15 @@ def defaults_for(environment: str, stack: Any = None) -> dict[str, Any]:
 def _pod_network(stack: Any) -> Any:
     network = stack.get("network") if isinstance(stack, dict) else None
     return network.get("podNetwork") if isinstance(network, dict) else None
+
+
+def _general_nap_pool(agent_pools: list[dict[str, Any]]) -> dict[str, Any]:
+    """The default NAP pool: general-purpose D sizes, on demand, capped at what the environment's default user
+    pools reach at their largest (maxCount nodes of their size), so that auto spends no more than manual would."""
+    users = [p for p in agent_pools if p.get("mode", "User") == "User"]
+    cpu = sum(vm_sizes.lookup(p["vmSize"]).vcpus * p["maxCount"] for p in users)
+    memory = sum(vm_sizes.lookup(p["vmSize"]).memory_gib * p["maxCount"] for p in users)
+    return {"name": "general", "skuFamilies": ["D"], "limits": {"cpu": str(cpu), "memory": f"{memory:g}Gi"}}
 
 
 def pool_defaults_for(environment: str, pool: Any = None) -> dict[str, Any]:
@@ -78,3 +90,9 @@ def pool_defaults_for(environment: str, pool: Any = None) -> dict[str, Any]:
 
 def namespace_defaults_for(environment: str) -> dict[str, Any]:
     return copy.deepcopy(PROFILES[environment].namespace_defaults)
+
+
+def nap_pool_defaults_for(environment: str) -> dict[str, Any]:
+    """Defaults for one NAP pool (`napPools`): the shared ones, and the profile's zones and pods per node."""
+    profile = PROFILES[environment]
+    return merge(NAP_POOL_DEFAULTS, {"zones": profile.default_zones, "maxPods": profile.pool_defaults["maxPods"]})

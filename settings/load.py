@@ -22,7 +22,7 @@ from facts.profiles import ENVIRONMENTS, PROFILES
 from sdk_shim.pulumi_sdk import config_keys
 
 from . import preflight, profile
-from .defaults import defaults_for, merge, namespace_defaults_for, pool_defaults_for
+from .defaults import defaults_for, merge, namespace_defaults_for, nap_pool_defaults_for, pool_defaults_for
 from .errors import NAMESPACE, ConfigError, key_path, show, unknown_key
 from .model import (
     DEMO_NAMESPACE,
@@ -39,6 +39,7 @@ from .model import (
     NodePoolSettings,
     RegistrySettings,
 )
+from .nap import NapPoolSettings
 from .types import is_guid
 
 LOCATION_KEY = "azure-native:location"
@@ -56,7 +57,7 @@ SECTIONS: dict[str, type[BaseModel]] = {
 }
 TOP_LEVEL_KEYS = (
     "environment", "namePrefix", "tags", "protect", "nodePools", *SECTIONS,
-    "inCluster", "kubeloginMode", "deployerObjectId", "demo", "namespaces", "alertWebhooks",
+    "inCluster", "kubeloginMode", "deployerObjectId", "demo", "namespaces", "alertWebhooks", "napPools",
 )
 
 # Set by the offline engine (offline/engine.py `render`), never in a stack file: render the in-cluster
@@ -98,6 +99,8 @@ class PlatformSettings:
     warnings: tuple[str, ...] = ()
     # The offline plan's request to render the in-cluster layer even when it is off (RENDER_IN_CLUSTER_KEY).
     render_in_cluster_for_review: bool = False
+    # The Karpenter pools the in-cluster layer deploys; empty unless cluster.nodeProvisioning is auto.
+    nap_pools: tuple[NapPoolSettings, ...] = ()
 
     @property
     def system_pool(self) -> NodePoolSettings:
@@ -154,10 +157,12 @@ def parse(raw: Mapping[str, Any], location: str | None) -> PlatformSettings:
     every_pool_valid = isinstance(raw_pools, list) and len(pools) == len(raw_pools)
     in_cluster = _in_cluster(config, environment, problems)
     webhooks = _alert_webhooks(config.get("alertWebhooks"), problems)
+    nap_pools = _nap_pools(raw, config.get("napPools"), sections["cluster"], environment, problems)
 
     problems.extend(_cross_checks(sections))
     problems.extend(profile.problems(PROFILES[environment], sections, pools))
     problems.extend(preflight.problems(sections["network"], sections["cluster"], pools, every_pool_valid))
+    problems.extend(preflight.node_auto_provisioning(sections["network"], sections["cluster"], pools))
     if sections["network"] is not None:
         problems.extend(preflight.api_server_vnet_integration_region(sections["network"], location))
     if problems:
@@ -181,6 +186,7 @@ def parse(raw: Mapping[str, Any], location: str | None) -> PlatformSettings:
         alert_webhooks=webhooks,
         warnings=(*preflight.warnings(pools, sections["network"], sections["cluster"], in_cluster.enabled),
                   *_metrics_warnings(sections["metrics"], sections["alerts"], webhooks)),
+        nap_pools=nap_pools,
     )
 
 
@@ -389,6 +395,38 @@ def _in_cluster(config: Mapping[str, Any], environment: str, problems: list[str]
         )
     return InClusterSettings(enabled=enabled is True, kubelogin_mode=mode, namespaces=namespaces, demo=demo_namespace,
                              deployer_object_id=deployer)
+
+
+def _nap_pools(
+    raw: Mapping[str, Any], value: Any, cluster: ClusterSettings | None, environment: str, problems: list[str],
+) -> tuple[NapPoolSettings, ...]:
+    """The Karpenter pools, validated with their defaults; none unless the cluster provisions nodes itself."""
+    if cluster is None or cluster.node_provisioning != "auto":
+        if cluster is not None and "napPools" in raw:
+            problems.append(f"{NAMESPACE}:napPools: only used with cluster.nodeProvisioning: auto (it is "
+                            f"{cluster.node_provisioning}); remove napPools or set nodeProvisioning: auto")
+        return ()
+    if not isinstance(value, list) or not value:
+        # NAP needs at least one NodePool (Learn "Configure node pools for NAP", key behaviors); AKS's own
+        # defaultNodePools: Auto would give one, but without limits.
+        problems.append(f"{NAMESPACE}:napPools: must be a non-empty list of NAP pools with nodeProvisioning: auto "
+                        f"(got {show(value)})")
+        return ()
+    pools: dict[int, NapPoolSettings] = {}
+    for index, pool in enumerate(value):
+        def path(loc: tuple, index: int = index) -> str:
+            return key_path("napPools", (index, *loc))
+
+        if isinstance(pool, dict):
+            pool = merge(nap_pool_defaults_for(environment), pool)
+        validated = _validate(NapPoolSettings, pool, path, problems)
+        if validated is not None:
+            pools[index] = validated
+    names = [p.name for p in pools.values()]
+    for name in sorted({n for n in names if names.count(n) > 1}):
+        problems.append(f"{NAMESPACE}:napPools: pool name {show(name)} is used twice; names must be unique")
+    problems.extend(profile.nap_pools(PROFILES[environment], pools))
+    return tuple(pools.values())
 
 
 def _namespaces(value: Any, namespace_defaults: dict, problems: list[str]) -> tuple[NamespaceSettings, ...]:

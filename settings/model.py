@@ -217,6 +217,21 @@ class ClusterSettings(Section):
         description="object: `level` (Warn \\| Enforce \\| Off) and `excludedNamespaces` (list): AKS deployment "
         "safeguards; they need azurePolicy: true"
     )
+    # Node auto-provisioning (Learn "Overview of node auto-provisioning"): manual keeps the agent pools of
+    # `nodePools` under the cluster autoscaler; auto sets nodeProvisioningProfile.mode Auto and the in-cluster
+    # layer deploys the Karpenter pools of `napPools`. The default per environment is the profile's.
+    node_provisioning: Literal["manual", "auto"] = Field(
+        description="`manual` (agent pools under the cluster autoscaler) \\| `auto` (node auto-provisioning: "
+        "Karpenter pools from `napPools`); see docs/node-auto-provisioning.md"
+    )
+    # nodeProvisioningProfile.defaultNodePools (ManagedCluster API 2025-09-01): Auto makes AKS create its own
+    # NodePools `default` and `system-surge`, None creates none. None by default: AKS's `default` pool has no
+    # limits (Learn "Configure node pools for NAP", default node pool configuration), so it would bypass the
+    # CPU and memory ceiling every pool of `napPools` carries. Used with nodeProvisioning: auto only.
+    default_node_pools: Literal["None", "Auto"] = Field(
+        description="`None` (only the pools of `napPools`) \\| `Auto` (also AKS's own `default` and `system-surge` "
+        "NodePools, which have no CPU or memory limits); with nodeProvisioning: auto"
+    )
 
     @field_validator("kubernetes_version", mode="before")
     @classmethod
@@ -283,6 +298,18 @@ class ClusterSettings(Section):
 
 
 POOL_NAME = re.compile(r"^[a-z][a-z0-9]{0,11}$")
+TAINT = re.compile(r"^[A-Za-z0-9./_-]+=[A-Za-z0-9._-]*:(NoSchedule|PreferNoSchedule|NoExecute)$")
+
+
+def check_taints(value: tuple[str, ...]) -> tuple[str, ...]:
+    """Taints as `key=value:Effect`, the form of agent pools' nodeTaints (NAP pools take the same)."""
+    for taint in value:
+        if not TAINT.match(taint):
+            raise ValueError(
+                f"taint {taint!r} is not key=value:Effect with Effect NoSchedule, PreferNoSchedule or NoExecute"
+            )
+    return value
+
 
 OS_SKUS = {"Linux": ("AzureLinux", "Ubuntu"), "Windows": ("Windows2022",)}
 # OS SKUs AKS has that this platform does not offer, and why.
@@ -357,12 +384,7 @@ class NodePoolSettings(Section):
     @field_validator("taints")
     @classmethod
     def _taint_format(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for taint in value:
-            if not re.match(r"^[A-Za-z0-9./_-]+=[A-Za-z0-9._-]*:(NoSchedule|PreferNoSchedule|NoExecute)$", taint):
-                raise ValueError(
-                    f"taint {taint!r} is not key=value:Effect with Effect NoSchedule, PreferNoSchedule or NoExecute"
-                )
-        return value
+        return check_taints(value)
 
     @field_validator("spot_max_price")
     @classmethod

@@ -263,6 +263,48 @@ def virtual_nodes(network: NetworkSettings, cluster: ClusterSettings) -> list[st
     return problems
 
 
+# --- Node auto-provisioning -----------------------------------------------------------------------------
+# What Azure refuses with cluster.nodeProvisioning: auto. Sources (MicrosoftDocs/azure-aks-docs at commit
+# fb060abe): Learn "Overview of node auto-provisioning (NAP) in AKS", limitations and unsupported features
+# (https://learn.microsoft.com/azure/aks/node-auto-provisioning, ms.date 2026-02-15); Learn "Overview of
+# networking configurations for node auto-provisioning" (https://learn.microsoft.com/azure/aks/node-auto-provisioning-networking);
+# the ManagedCluster API's NodeProvisioningMode (2025-09-01, the pinned SDK's enum docstring).
+# The other limitations cannot arise here: the platform's network is IPv4 only (settings.types), the control
+# plane runs as a user-assigned managed identity (never a service principal), the load balancer is always
+# Standard, overlay has no dynamic IP allocation, and the platform never stops a cluster (docs/node-auto-provisioning.md
+# tells operators not to). Changing the outbound type after creation is flagged by the offline diff
+# (offline/change_rules.py).
+NAP = f"{NAMESPACE}:cluster.nodeProvisioning: auto"
+NAP_OVERVIEW = "Learn 'Overview of node auto-provisioning', limitations"
+
+
+def node_auto_provisioning(network: NetworkSettings | None, cluster: ClusterSettings | None, pools: Pools) -> list[str]:
+    """Each refusal names the key that conflicts and cluster.nodeProvisioning."""
+    if cluster is None or cluster.node_provisioning != "auto":
+        return []
+    problems = []
+    for index, pool in pools.items():
+        if pool.os_type == "Windows":
+            problems.append(
+                f"{pool_path(index, pool)}: osType Windows is refused with {NAP}: node auto-provisioning does not "
+                f"support Windows node pools ({NAP_OVERVIEW}); remove the pool or set nodeProvisioning: manual"
+            )
+        if pool.autoscaled:
+            problems.append(
+                f"{pool_path(index, pool)}: minCount/maxCount (the cluster autoscaler) is refused with {NAP}: "
+                "with node provisioning mode Auto \"fixed size Node Pools can still be created, but autoscaling Node "
+                "Pools cannot be\" (ManagedCluster API, NodeProvisioningMode); give the pool a fixed count, and let "
+                "napPools scale the workloads"
+            )
+    if network is not None and network.dataplane == "azure":
+        problems.append(
+            f"{network_path('dataplane')}: azure (the Azure dataplane with Calico network policy) is refused with "
+            f"{NAP}: node auto-provisioning does not support Calico network policy (Learn 'Overview of networking "
+            "configurations for node auto-provisioning', unsupported configurations); use dataplane: cilium"
+        )
+    return problems
+
+
 # --- CIDRs ---------------------------------------------------------------------------------------------
 
 

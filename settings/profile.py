@@ -18,6 +18,7 @@ from .errors import NAMESPACE, key_path, show
 from .model import (
     ClusterSettings, KeyVaultSettings, MetricsSettings, MonitoringSettings, NodePoolSettings, RegistrySettings,
 )
+from .nap import NapPoolSettings
 
 
 def minor_version(version: str) -> tuple[int, int]:
@@ -71,6 +72,17 @@ def pool(profile: Profile, index: int, s: NodePoolSettings) -> list[str]:
     if profile.require_zones:
         problems += _required(key_path("nodePools", (index, "zones")), len(set(s.zones)) >= len(ZONES), list(s.zones),
                               f"zone-redundant pools (zones: {show(list(ZONES))})", profile)
+    return problems
+
+
+def nap_pools(profile: Profile, pools: Mapping[int, NapPoolSettings]) -> list[str]:
+    """NAP pools answer to the same pods-per-node and zone requirements as agent pools."""
+    problems = []
+    for index, s in pools.items():
+        problems += _at_least(key_path("napPools", (index, "maxPods")), s.max_pods, profile.min_max_pods, profile)
+        if profile.require_zones:
+            problems += _required(key_path("napPools", (index, "zones")), len(set(s.zones)) >= len(ZONES),
+                                  list(s.zones), f"zone-redundant pools (zones: {show(list(ZONES))})", profile)
     return problems
 
 

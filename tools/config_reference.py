@@ -12,9 +12,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from facts.profiles import ENVIRONMENTS
-from settings.defaults import defaults_for, namespace_defaults_for, pool_defaults_for
+from settings.defaults import defaults_for, namespace_defaults_for, nap_pool_defaults_for, pool_defaults_for
 from settings.load import SECTIONS
 from settings.model import KUBELOGIN_MODES, NamespaceSettings, NodePoolSettings
+from settings.nap import NapPoolSettings
 
 TOP_LEVEL = [
     ("environment", "`dev` \\| `staging` \\| `prod`, required: chooses the defaults below"),
@@ -30,6 +31,8 @@ TOP_LEVEL = [
     ("namespaces", "list of team namespaces, each with the `namespaces[]` keys below"),
     ("alertWebhooks", "map of receiver names to https:// URLs the alerts' action group calls; may be set with "
      "`--secret` (docs/metrics.md)"),
+    ("napPools", "with `cluster.nodeProvisioning: auto`: list of node auto-provisioning pools (a Karpenter NodePool "
+     "and AKSNodeClass each), each with the `napPools[]` keys below; docs/node-auto-provisioning.md"),
 ]
 
 
@@ -99,9 +102,13 @@ def render() -> str:
     pool_defaults = {e: pool_defaults_for(e) for e in ENVIRONMENTS}
     lines += _rows("nodePools[]", NodePoolSettings, pool_defaults)
     lines += _rows("namespaces[]", NamespaceSettings, {e: namespace_defaults_for(e) for e in ENVIRONMENTS})
+    lines += _rows("napPools[]", NapPoolSettings, {e: nap_pool_defaults_for(e) for e in ENVIRONMENTS})
     lines.append("")
     lines.append("Default `nodePools` (a stack's list replaces it whole):")
     lines.append("")
     for env in ENVIRONMENTS:
         lines.append(f"- {env}: `{json.dumps(env_defaults[env]['nodePools'])}`")
+    lines += ["", "Default `napPools`, used with `cluster.nodeProvisioning: auto` (a stack's list replaces it whole):", ""]
+    for env in ENVIRONMENTS:
+        lines.append(f"- {env}: `{json.dumps(env_defaults[env]['napPools'])}`")
     return "\n".join(lines) + "\n"

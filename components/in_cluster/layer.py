@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 import pulumi
 
-from settings import InClusterSettings, NamespaceSettings
+from settings import InClusterSettings, NamespaceSettings, NapPoolSettings
 
 from ..context import StackContext
 from .demo import KeyVaultDemo, KeyVaultDemoArgs
 from .deployer_access import deployer_cluster_admin
+from .nap import NodeAutoProvisioning
 from .provider import kubernetes_provider
 from .team_namespace import TeamNamespace, TeamNamespaceArgs
 
@@ -29,6 +30,8 @@ class InClusterArgs:
     # the settings name the deployer (`deployerObjectId`).
     client_object_id: pulumi.Input[str]
     workload_nodes: Sequence[pulumi.Resource] = ()
+    # The Karpenter pools (cluster.nodeProvisioning: auto); none in manual mode.
+    nap_pools: Sequence[NapPoolSettings] = ()
 
 
 def reached_from(source: str, namespaces: Sequence[NamespaceSettings]) -> tuple[str, ...]:
@@ -74,6 +77,11 @@ class InCluster(pulumi.ComponentResource):
             ), opts=in_cluster)
             for ns in s.namespaces
         }
+        self.nap = None
+        if args.nap_pools:
+            # secrets_store_addon is the cluster resource, which serves the Karpenter CRDs with NAP on.
+            self.nap = NodeAutoProvisioning("nap", args.nap_pools, context.location, args.secrets_store_addon,
+                                            opts=in_cluster)
         self.demo = None
         if s.demo is not None:
             self.demo = KeyVaultDemo("demo", context, KeyVaultDemoArgs(

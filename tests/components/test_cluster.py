@@ -207,3 +207,10 @@ def test_the_add_on_identity_gets_network_contributor_on_the_virtual_node_subnet
 def test_virtual_nodes_without_their_subnet_are_a_wiring_error():
     with pytest.raises(ValueError, match="no virtual node subnet was given"):
         render_cluster_with_virtual_nodes(None)
+def test_node_auto_provisioning_is_sent_only_in_auto_mode_with_the_default_pools_setting():
+    manual = render_cluster().one(AKS)["inputs"]
+    assert "nodeProvisioningProfile" not in manual and manual["autoScalerProfile"]["expander"] == "least-waste"
+    auto = render_cluster(cluster={"nodeProvisioning": "auto", "defaultNodePools": "Auto"},
+                          nodePools=FIXED_SYSTEM_POOL).one(AKS)["inputs"]
+    assert auto["nodeProvisioningProfile"] == {"mode": "Auto", "defaultNodePools": "Auto"}
+    assert "autoScalerProfile" not in auto  # no agent pool autoscales with NAP

@@ -157,3 +157,31 @@ def test_premium_long_term_support_keeps_the_version_supported(pinned_today):
 def test_a_pool_upgrade_to_a_version_past_its_end_of_support_is_refused(pinned_today):
     line = version_line([cluster("1.34"), pool("1.32")], [cluster("1.34"), pool("1.33")], "pools-apps")
     assert "← REFUSED: 1.33 reached the end of AKS standard support" in line
+
+
+# --- node auto-provisioning ----------------------------------------------------------------------------
+
+
+def outbound_line(nap_mode: str | None) -> str:
+    def nap_cluster(outbound: str) -> dict:
+        nap = {"nodeProvisioningProfile": {"mode": nap_mode}} if nap_mode else {}
+        return resource(CLUSTER, "cluster-aks", resourceName="aks-contoso-dev",
+                        networkProfile={"outboundType": outbound}, **nap)
+
+    changed = dict((r["name"], lines) for r, lines in
+                   diff.diff_resources([nap_cluster("loadBalancer")], [nap_cluster("userAssignedNATGateway")]).changed)
+    return next(line for line in changed["cluster-aks"] if line.startswith("networkProfile.outboundType:"))
+
+
+def test_changing_the_outbound_type_of_a_cluster_with_node_auto_provisioning_is_refused():
+    assert outbound_line("Auto") == (
+        'networkProfile.outboundType: "loadBalancer" → "userAssignedNATGateway"  ← REFUSED: the outbound type of a '
+        "cluster with node auto-provisioning cannot change after it is created (recreate the cluster, or keep "
+        "networkProfile.outboundType; "
+        "https://learn.microsoft.com/azure/aks/node-auto-provisioning#limitations-and-unsupported-features)"
+    )
+
+
+@pytest.mark.parametrize("nap_mode", [None, "Manual"])
+def test_without_node_auto_provisioning_the_outbound_type_change_gets_no_verdict(nap_mode):
+    assert "←" not in outbound_line(nap_mode)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from offline import cost
-from offline.engine import render
+from offline.engine import render, stack_config
 
 PRICES = json.loads((Path(cost.__file__).with_name("prices.json")).read_text(encoding="utf-8"))
 WESTEUROPE = PRICES["regions"]["westeurope"]
@@ -205,3 +205,58 @@ def test_nat_gateway_public_ip_and_key_vault_lines():
     assert item(est, "network-nat").note.startswith("no list price")
     assert item(est, "network-nat-ip").note.startswith("no list price: no stored copy of")
     assert item(est, "keyvault-vault").note.startswith("usage-based, not estimated")
+
+
+# --- node auto-provisioning pools --------------------------------------------------------------------
+
+
+def nap_pool(name: str, cpu: str, memory: str, *requirements: tuple[str, list[str]]) -> dict:
+    return resource(cost.NAP_NODE_POOL, f"nap-{name}-node-pool", metadata={"name": name}, spec={
+        "limits": {"cpu": cpu, "memory": memory},
+        "template": {"spec": {"requirements": [{"key": k, "operator": "In", "values": v} for k, v in requirements]}},
+    })
+
+
+SKU_NAME = "karpenter.azure.com/sku-name"
+
+
+def test_a_nap_pool_costs_nothing_to_its_memory_limit_when_that_binds_first():
+    # D4ds_v5 and D8ds_v5 both cost $0.068 per vCPU-hour and $0.017 per GiB-hour: 32 GiB binds before 16 vCPUs.
+    sizes = (SKU_NAME, ["Standard_D4ds_v5", "Standard_D8ds_v5"])
+    found = item(cost.estimate([GROUP, nap_pool("general", "16", "32Gi", sizes)]), "nap general")
+    assert found.label == "NAP pool general (0 – 16 vCPUs, 32 GiB)"
+    assert (found.min_usd, found.max_usd) == (0.0, pytest.approx(32 * 0.017 * 730))
+    assert found.note.startswith("at its memory limit in Standard_D")
+
+
+def test_a_gpu_nap_pool_at_its_cpu_limit():
+    pool = nap_pool("gpu", "8", "1000Gi", (SKU_NAME, ["Standard_NC4as_T4_v3"]),
+                    ("karpenter.azure.com/sku-gpu-count", ["0"]))
+    found = item(cost.estimate([GROUP, pool]), "nap gpu")
+    assert found.max_usd == pytest.approx(8 * 0.658 / 4 * 730)
+    assert found.note == "at its cpu limit in Standard_NC4as_T4_v3's price per vCPU, the dearest of the 1 priced " \
+                         "sizes it may pick"
+
+
+def test_a_spot_nap_pool_is_counted_at_the_on_demand_price():
+    pool = nap_pool("spot", "16", "32Gi", (SKU_NAME, ["Standard_D4ds_v5"]), ("karpenter.sh/capacity-type", ["spot"]))
+    found = item(cost.estimate([GROUP, pool]), "nap spot")
+    assert found.label == "NAP pool spot (spot, 0 – 16 vCPUs, 32 GiB)"
+    assert found.max_usd == pytest.approx(32 * 0.017 * 730)
+    assert found.note.endswith("; spot at the on-demand price, the most Karpenter bids")
+
+
+def test_a_nap_pool_of_sizes_without_a_price_says_so():
+    found = item(cost.estimate([GROUP, nap_pool("old", "16", "64Gi", (SKU_NAME, ["Standard_D4_v3"]))]), "nap old")
+    assert (found.min_usd, found.max_usd) == (None, None)
+    assert found.note == "no list price: none of the sizes it may pick has a price in offline/prices.json"
+
+
+def test_the_nap_example_counts_each_pool_from_zero_to_its_limits():
+    nap_dir = Path(__file__).parents[1] / "nap"
+    estimate = cost.estimate(render("nap", config=stack_config("nap", root=nap_dir)).resources)
+    napped = {i.key: i for i in estimate.items if i.key.startswith("nap ")}
+    assert set(napped) == {"nap general", "nap spot", "nap gpu"}
+    assert all(i.min_usd == 0.0 and i.max_usd > 0 for i in napped.values())
+    # Defender counts up to the NAP pools' CPU limits too: 3 system vCPU x 4 + 80 + 64 + 16.
+    assert item(estimate, "defender").label == "Defender for Containers (12–172 vCPUs)"

@@ -161,6 +161,13 @@ _INPUTS: dict[str, tuple[str, dict[str, Any], str | None]] = {
     "safeguard": ("azure-native:containerservice:DeploymentSafeguard", {
         "resourceUri": CLUSTER_ID, "level": "Enforce", "excludedNamespaces": []},
         CLUSTER_ID + "/providers/Microsoft.ContainerService/deploymentSafeguards/default"),
+    # A node auto-provisioning NodePool (components/in_cluster/nap.py), as the Kubernetes provider records it.
+    "nap-pool": ("kubernetes:karpenter.sh/v1:NodePool", {
+        "apiVersion": "karpenter.sh/v1", "kind": "NodePool", "metadata": {"name": "general"},
+        "spec": {"limits": {"cpu": "80", "memory": "320Gi"}, "template": {"spec": {
+            "nodeClassRef": {"group": "karpenter.azure.com", "kind": "AKSNodeClass", "name": "general"},
+            "requirements": [{"key": "karpenter.azure.com/sku-family", "operator": "In", "values": ["D"]}]}}}},
+        "general"),
 }
 
 _OUTPUTS_EXTRA = {"kubelet": {"principalId": KUBELET_PRINCIPAL}}

@@ -8,6 +8,7 @@ import pytest
 
 from offline.engine import ROOT, Rendered, render, stack_config
 
+NAP_DIR = Path(ROOT) / "tests" / "nap"
 STACKS = sorted(p.name[len("Pulumi."):-len(".yaml")] for p in Path(ROOT).glob("Pulumi.*.yaml"))
 
 
@@ -19,6 +20,12 @@ def rendered(stack: str, **overrides: str) -> Rendered:
     config = stack_config(stack)
     config.update({f"aks-platform:{key}": value for key, value in overrides.items()})
     return render(stack, config)
+
+
+@functools.cache
+def rendered_nap() -> Rendered:
+    """The node auto-provisioning example stack (tests/nap/Pulumi.nap.yaml), rendered once."""
+    return render("nap", stack_config("nap", root=NAP_DIR))
 
 
 @pytest.fixture(scope="module")

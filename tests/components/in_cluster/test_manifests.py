@@ -1,5 +1,6 @@
-"""Every rendered Kubernetes manifest of every shipped stack is valid for the stack's Kubernetes version,
-and every SecretProviderClass is valid for the Secrets Store CSI driver's CRD."""
+"""Every rendered Kubernetes manifest of every shipped stack (and of the node auto-provisioning example) is valid
+for the stack's Kubernetes version, and every custom resource for its CRD: SecretProviderClass (Secrets Store CSI
+driver), NodePool and AKSNodeClass (Karpenter for Azure)."""
 from __future__ import annotations
 
 import copy
@@ -14,9 +15,9 @@ import yaml
 
 from offline.engine import ROOT
 
-from .conftest import STACKS, by_name, kubernetes_objects, rendered
+from .conftest import NAP_DIR, STACKS, by_name, kubernetes_objects, rendered, rendered_nap
 
-SPC_SCHEMA = json.loads((Path(__file__).parent / "schemas" / "secretproviderclass-v1.json").read_text())
+SCHEMAS = Path(__file__).parent / "schemas"
 
 
 def forbid_unknown_fields(schema: dict) -> dict:
@@ -35,7 +36,16 @@ def forbid_unknown_fields(schema: dict) -> dict:
     return schema
 
 
-SPC_VALIDATOR = jsonschema.Draft202012Validator(forbid_unknown_fields(SPC_SCHEMA))
+def crd_validator(file: str) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(forbid_unknown_fields(json.loads((SCHEMAS / file).read_text())))
+
+
+# Custom resources by kind: the schema of the CRD version the platform sends (see schemas/README.md).
+CRD_VALIDATORS = {
+    "SecretProviderClass": crd_validator("secretproviderclass-v1.json"),
+    "NodePool": crd_validator("karpenter-nodepool-v1.json"),
+    "AKSNodeClass": crd_validator("aksnodeclass-v1beta1.json"),
+}
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -47,15 +57,15 @@ def _schemas_read_once():
     kubernetes_validate.utils.schema_contents = original
 
 
-def kubernetes_version(stack: str) -> str:
-    document = yaml.safe_load((Path(ROOT) / f"Pulumi.{stack}.yaml").read_text())
+def kubernetes_version(stack: str, root: Path = Path(ROOT)) -> str:
+    document = yaml.safe_load((root / f"Pulumi.{stack}.yaml").read_text())
     return document["config"]["aks-platform:cluster"]["kubernetesVersion"]
 
 
 def validate(manifest: dict, version: str) -> str:
     """Validate one manifest; the Kubernetes version whose schema was used, or "crd"."""
-    if manifest["kind"] == "SecretProviderClass":
-        SPC_VALIDATOR.validate(manifest)
+    if manifest["kind"] in CRD_VALIDATORS:
+        CRD_VALIDATORS[manifest["kind"]].validate(manifest)
         return "crd"
     # strict: unknown fields are errors, as they are for kubectl's server-side field validation.
     return kubernetes_validate.validate(manifest, version, strict=True)
@@ -71,6 +81,35 @@ def test_every_manifest_is_valid_for_the_stacks_kubernetes_version(stack):
     used = {validate(manifest, version) for manifest in manifests}
     # The stack's own version, not the nearest older one the package happens to have.
     assert used == {version, "crd"}
+
+
+def test_the_karpenter_objects_of_the_nap_example_are_valid_for_their_crds():
+    manifests = [x["inputs"] for x in kubernetes_objects(rendered_nap())]
+    karpenter = [m for m in manifests if m["kind"] in ("NodePool", "AKSNodeClass")]
+    assert len(karpenter) == 6  # general, spot and gpu: a NodePool and an AKSNodeClass each
+    for manifest in manifests:
+        validate(manifest, kubernetes_version("nap", NAP_DIR))
+
+
+def test_the_crd_schemas_catch_a_broken_karpenter_object():
+    """A misspelt field, a value outside an enum and a malformed limit are caught."""
+    objects = {x["inputs"]["kind"]: x["inputs"] for x in kubernetes_objects(rendered_nap())}
+    pool = copy.deepcopy(objects["NodePool"])
+    pool["spec"]["limit"] = pool["spec"].pop("limits")
+    with pytest.raises(jsonschema.ValidationError):
+        validate(pool, "1.35")
+    pool = copy.deepcopy(objects["NodePool"])
+    pool["spec"]["disruption"]["consolidationPolicy"] = "WhenUnderutilized"  # the v1beta1 name, gone in v1
+    with pytest.raises(jsonschema.ValidationError):
+        validate(pool, "1.35")
+    pool = copy.deepcopy(objects["NodePool"])
+    pool["spec"]["limits"]["cpu"] = "lots"
+    with pytest.raises(jsonschema.ValidationError):
+        validate(pool, "1.35")
+    node_class = copy.deepcopy(objects["AKSNodeClass"])
+    node_class["spec"]["imageFamily"] = "Windows2022"
+    with pytest.raises(jsonschema.ValidationError):
+        validate(node_class, "1.35")
 
 
 def test_the_validators_catch_a_broken_manifest(dev):
