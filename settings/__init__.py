@@ -3,6 +3,7 @@ from .errors import ConfigError
 from .load import PlatformSettings, from_config_text, from_pulumi_config, parse
 from .model import (
     AutoscalerSettings,
+    BackupSettings,
     ClusterSettings,
     InClusterSettings,
     KeyVaultSettings,
@@ -20,5 +21,5 @@ __all__ = [
     # The settings models components take (one per config section).
     "AutoscalerSettings", "ClusterSettings", "InClusterSettings", "KeyVaultSettings", "MaintenanceWindowSettings",
     "MonitoringSettings", "NamespaceSettings", "NetworkSettings", "NodePoolSettings", "RegistrySettings",
-    "SafeguardsSettings",
+    "SafeguardsSettings", "BackupSettings",
 ]

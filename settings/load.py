@@ -24,6 +24,7 @@ from .defaults import defaults_for, merge, namespace_defaults_for, pool_defaults
 from .errors import NAMESPACE, ConfigError, key_path, show, unknown_key
 from .model import (
     DEMO_NAMESPACE,
+    BackupSettings,
     DEMO_SECRET,
     KUBELOGIN_MODES,
     ClusterSettings,
@@ -47,6 +48,7 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "keyVault": KeyVaultSettings,
     "monitoring": MonitoringSettings,
     "registry": RegistrySettings,
+    "backup": BackupSettings,
 }
 TOP_LEVEL_KEYS = (
     "environment", "namePrefix", "tags", "protect", "nodePools", *SECTIONS,
@@ -83,6 +85,7 @@ class PlatformSettings:
     monitoring: MonitoringSettings
     registry: RegistrySettings
     in_cluster: InClusterSettings
+    backup: BackupSettings
     # Problems that do not stop a deploy but that the user should see (e.g. a VM size whose ephemeral
     # OS disk could not be checked); the program logs each with pulumi.log.warn.
     warnings: tuple[str, ...] = ()
@@ -146,6 +149,8 @@ def parse(raw: Mapping[str, Any], location: str | None) -> PlatformSettings:
     problems.extend(_cross_checks(sections))
     problems.extend(profile.problems(PROFILES[environment], sections, pools))
     problems.extend(preflight.problems(sections["network"], sections["cluster"], pools, every_pool_valid))
+    if sections["backup"] is not None:
+        problems.extend(preflight.backup_extension_nodes(sections["backup"], pools))
     if sections["network"] is not None:
         problems.extend(preflight.api_server_vnet_integration_region(sections["network"], location))
     if problems:
@@ -164,6 +169,7 @@ def parse(raw: Mapping[str, Any], location: str | None) -> PlatformSettings:
         monitoring=sections["monitoring"],
         registry=sections["registry"],
         in_cluster=in_cluster,
+        backup=sections["backup"],
         warnings=tuple(preflight.warnings(pools, sections["network"], sections["cluster"], in_cluster.enabled)),
     )
 

@@ -15,7 +15,7 @@ from facts.azure import ZONES
 from facts.profiles import Profile
 
 from .errors import NAMESPACE, key_path, show
-from .model import ClusterSettings, KeyVaultSettings, MonitoringSettings, NodePoolSettings, RegistrySettings
+from .model import BackupSettings, ClusterSettings, KeyVaultSettings, MonitoringSettings, NodePoolSettings, RegistrySettings
 
 
 def minor_version(version: str) -> tuple[int, int]:
@@ -93,10 +93,22 @@ def registry(profile: Profile, s: RegistrySettings) -> list[str]:
                      s.public_network_access, "a private registry (publicNetworkAccess: Disabled, sku: Premium)", profile)
 
 
+def backup(profile: Profile, s: BackupSettings) -> list[str]:
+    key = f"{NAMESPACE}:backup."
+    problems = []
+    if profile.require_backup:
+        problems += _required(key + "enabled", s.enabled, s.enabled, "Azure Backup for AKS (true)", profile)
+    if profile.require_immutable_backups and s.enabled:
+        problems += _required(key + "immutability", s.immutability != "Disabled", s.immutability,
+                              "an immutable backup vault (Unlocked or Locked)", profile)
+    return problems
+
+
 def problems(profile: Profile, sections: Mapping[str, Any], pools: Mapping[int, NodePoolSettings]) -> list[str]:
     """Every requirement of the profile that valid settings fall short of."""
     found = [line for index, p in pools.items() for line in pool(profile, index, p)]
-    rules = (("cluster", cluster), ("keyVault", key_vault), ("monitoring", monitoring), ("registry", registry))
+    rules = (("cluster", cluster), ("keyVault", key_vault), ("monitoring", monitoring), ("registry", registry),
+             ("backup", backup))
     for section, rule in rules:
         if sections.get(section) is not None:
             found += rule(profile, sections[section])
