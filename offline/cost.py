@@ -43,6 +43,8 @@ WORKSPACE = "azure-native:operationalinsights:Workspace"
 NAT_GATEWAY = "azure-native:network:NatGateway"
 PUBLIC_IP = "azure-native:network:PublicIPAddress"
 KEY_VAULT = "azure-native:keyvault:Vault"
+BACKUP_INSTANCE = "azure-native:dataprotection:BackupInstance"
+STORAGE_ACCOUNT = "azure-native:storage:StorageAccount"
 
 # `spotMaxPrice` is in US dollars per hour; -1 means "up to the on-demand price" (ManagedCluster API:
 # learn.microsoft.com/dotnet/api/microsoft.azure.management.containerservice.models.
@@ -327,6 +329,20 @@ def _key_vault_item(r: Mapping[str, Any], prices: _Prices) -> LineItem:
     return LineItem(r["name"], f"key vault {r['inputs'].get('vaultName', r['name'])}", None, None, why)
 
 
+def _backup_instance_item(r: Mapping[str, Any], prices: _Prices) -> LineItem:
+    """Azure Backup for AKS bills each protected instance, plus the disk snapshots it keeps (prices.json says
+    which figure is missing and why)."""
+    name = r["inputs"].get("backupInstanceName", r["name"])
+    price = prices.entry("aks_backup_protected_instance")
+    return _monthly(r["name"], f"AKS backup instance {name}", price, 1, 1, "disk snapshots not estimated")
+
+
+def _storage_account_item(r: Mapping[str, Any], prices: _Prices) -> LineItem:
+    """Billed per GB and per operation: shown with why it is not estimated, whatever the table's figure."""
+    why = prices.entry("storage_blob").why_none or "usage-based, not estimated"
+    return LineItem(r["name"], f"storage account {r['inputs'].get('accountName', r['name'])}", None, None, why)
+
+
 _PER_RESOURCE = {
     REGISTRY: _registry_item,
     PRIVATE_ENDPOINT: _private_endpoint_item,
@@ -334,6 +350,8 @@ _PER_RESOURCE = {
     NAT_GATEWAY: _nat_gateway_item,
     PUBLIC_IP: _public_ip_item,
     KEY_VAULT: _key_vault_item,
+    BACKUP_INSTANCE: _backup_instance_item,
+    STORAGE_ACCOUNT: _storage_account_item,
 }
 
 
