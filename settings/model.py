@@ -15,8 +15,17 @@ from typing import Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 from pydantic.alias_generators import to_camel
 
-from facts.azure import LOG_RETENTION_DAYS_LIMITS, MAX_PODS_LIMITS, SOFT_DELETE_DAYS_LIMITS, ZONES, takes_max_surge
-from facts.azure import BACKUP_FREQUENCIES, BACKUP_NAMESPACES_PER_INSTANCE, BACKUP_RETENTION_DAYS_LIMITS, BACKUP_SKIPPED_NAMESPACES
+from facts.azure import (
+    BACKUP_FREQUENCIES,
+    BACKUP_NAMESPACES_PER_INSTANCE,
+    BACKUP_RETENTION_DAYS_LIMITS,
+    BACKUP_SKIPPED_NAMESPACES,
+    LOG_RETENTION_DAYS_LIMITS,
+    MAX_PODS_LIMITS,
+    SOFT_DELETE_DAYS_LIMITS,
+    ZONES,
+    takes_max_surge,
+)
 from facts.profiles import PROFILES
 
 from .types import (
