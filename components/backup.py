@@ -41,7 +41,9 @@ from .context import StackContext
 from .roles import assign_role
 
 # The storage account replicates its data as the vault does (one setting, `backup.redundancy`).
-STORAGE_REPLICATION = {"LocallyRedundant": "Standard_LRS", "ZoneRedundant": "Standard_ZRS", "GeoRedundant": "Standard_GRS"}
+STORAGE_REPLICATION = {
+    "LocallyRedundant": "Standard_LRS", "ZoneRedundant": "Standard_ZRS", "GeoRedundant": "Standard_GRS",
+}
 # The extension's name in the docs' commands (AKS_BACKUP_CLI: `az k8s-extension create --name azure-aks-backup`).
 EXTENSION_NAME = "azure-aks-backup"
 CONTAINER_NAME = "aks-backup"
@@ -92,7 +94,8 @@ class ClusterBackup(pulumi.ComponentResource):
         extension_principal = self.extension.aks_assigned_identity.apply(lambda i: i.principal_id if i else None)
         vault_principal = self.vault.identity.apply(lambda i: i.principal_id if i else None)
         grants = [
-            self._grant("extension-blob-data", self.storage_account.id, STORAGE_BLOB_DATA_CONTRIBUTOR, extension_principal),
+            self._grant("extension-blob-data", self.storage_account.id, STORAGE_BLOB_DATA_CONTRIBUTOR,
+                        extension_principal),
             self._grant("vault-cluster-reader", cluster.id, BACKUP_VAULT_ROLE_ON_CLUSTER, vault_principal),
             self._grant("vault-snapshots-reader", self.snapshot_group.id, BACKUP_VAULT_ROLE_ON_SNAPSHOT_GROUP,
                         vault_principal),
