@@ -7,6 +7,7 @@ import pulumi
 from pulumi_azure_native import authorization
 
 from components.alerts import Alerts
+from components.backup import BackupArgs, ClusterBackup
 from components.cluster import Cluster, ClusterArgs
 from components.context import StackContext
 from components.in_cluster import InCluster, InClusterArgs
@@ -23,6 +24,7 @@ from components.node_pools import NodePools, NodePoolsArgs
 from components.registry import ContainerRegistry, RegistryArgs
 from components.resource_group import ResourceGroup
 from components.safeguards import DeploymentSafeguards, SafeguardsArgs
+from facts.azure import STORAGE_SERVICE_ENDPOINT
 from settings import from_pulumi_config
 
 config = from_pulumi_config()
@@ -33,7 +35,9 @@ client = authorization.get_client_config_output()
 group = ResourceGroup("platform", resource_group_name=f"rg-{config.stem}", location=config.location,
                       tags=config.tags, protect=config.protect)
 stack = StackContext.of(config, group.name, tenant_id=client.tenant_id, subscription_id=client.subscription_id)
-network = Network("network", stack, config.network)
+# The nodes reach the backup storage account through its firewall (components/backup.py).
+network = Network("network", stack, config.network,
+                  node_service_endpoints=[STORAGE_SERVICE_ENDPOINT] if config.backup.enabled else [])
 monitoring = Monitoring("monitoring", stack, config.monitoring, defender=config.cluster.defender)
 vault = KeyVault("keyvault", stack, KeyVaultArgs(
     config.key_vault, global_name("kv", config.name_prefix, config.environment, client.subscription_id),
@@ -77,6 +81,13 @@ if config.registry.enabled:
     registry.grant_pull("kubelet", cluster.kubelet_object_id)
     monitoring.collect_logs("registry", registry.registry.id, REGISTRY_LOG_CATEGORIES, metrics=True)
     pulumi.export("registry_login_server", registry.registry.login_server)
+if config.backup.enabled:
+    backup = ClusterBackup("backup", stack, BackupArgs(
+        config.backup, cluster.cluster, cluster_principal_id=cluster.identity.principal_id,
+        storage_account_name=global_name("st", config.name_prefix, config.environment, client.subscription_id),
+        node_subnet_id=network.node_subnet.id,
+    ))
+    pulumi.export("backup_vault_id", backup.vault.id)
 
 kubeconfig = cluster.user_kubeconfig()
 # inCluster: false leaves the layer out of `pulumi up`; the offline plan asks to see it for review.

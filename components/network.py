@@ -74,8 +74,11 @@ class Network(pulumi.ComponentResource):
     """
 
     def __init__(
-        self, name: str, context: StackContext, settings: NetworkSettings, opts: pulumi.ResourceOptions | None = None
+        self, name: str, context: StackContext, settings: NetworkSettings, opts: pulumi.ResourceOptions | None = None,
+        *, node_service_endpoints: Sequence[str] = (),
     ):
+        """`node_service_endpoints`: services other components reach from the nodes through the service's
+        firewall (the backup storage account), besides Key Vault."""
         super().__init__("aks-platform:network:Network", name, None, opts)
         self._context, self._settings = context, settings
         s = settings
@@ -103,7 +106,7 @@ class Network(pulumi.ComponentResource):
             nat_gateway=self.nat_gateway, route_table=self.route_table,
             # The Secrets Store CSI driver on the nodes reads the vault; with the vault's firewall on
             # (public access enabled, default deny) its network rule admits this subnet.
-            service_endpoints=[KEY_VAULT_SERVICE_ENDPOINT],
+            service_endpoints=[KEY_VAULT_SERVICE_ENDPOINT, *node_service_endpoints],
         )
         self.api_server_subnet = None
         if s.api_server_subnet_cidr is not None:

@@ -150,3 +150,54 @@ GRAFANA_PRIVATE_DNS_ZONE = "privatelink.grafana.azure.com"
 # reliability", https://learn.microsoft.com/azure/managed-grafana/high-availability
 GRAFANA_SKUS = ("Standard", "Essential")
 GRAFANA_PREVIEW_SKUS = ("Essential",)
+# --- Azure Backup for AKS ------------------------------------------------------------------------------
+# Sources (read 2026-11-27): Learn "Prerequisites for Azure Kubernetes Service backup using Azure Backup"
+# https://learn.microsoft.com/azure/backup/azure-kubernetes-service-cluster-backup-concept (AKS_BACKUP_CONCEPT);
+# "Back up Azure Kubernetes Service using Azure CLI"
+# https://learn.microsoft.com/azure/backup/azure-kubernetes-service-cluster-backup-using-cli (AKS_BACKUP_CLI);
+# "Azure Kubernetes Service backup support matrix"
+# https://learn.microsoft.com/azure/backup/azure-kubernetes-service-cluster-backup-support-matrix (AKS_BACKUP_MATRIX);
+# "Quickstart: Configure backup for an AKS cluster using Terraform"
+# https://learn.microsoft.com/azure/backup/quick-kubernetes-backup-terraform (AKS_BACKUP_TERRAFORM).
+AKS_BACKUP_CONCEPT = "https://learn.microsoft.com/azure/backup/azure-kubernetes-service-cluster-backup-concept"
+AKS_BACKUP_CLI = "https://learn.microsoft.com/azure/backup/azure-kubernetes-service-cluster-backup-using-cli"
+AKS_BACKUP_MATRIX = "https://learn.microsoft.com/azure/backup/azure-kubernetes-service-cluster-backup-support-matrix"
+AKS_BACKUP_TERRAFORM = "https://learn.microsoft.com/azure/backup/quick-kubernetes-backup-terraform"
+# What the extension identity needs on the storage account that holds the backup container: "the Extension
+# Identity requires Storage Blob Data Contributor role on the storage account that has the container"
+# (AKS_BACKUP_CONCEPT, Backup Extension; the same in AKS_BACKUP_CLI and AKS_BACKUP_TERRAFORM). The ID: built-in
+# roles page (MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles, "Storage Blob Data
+# Contributor", Id ba92f5b4-2d11-453d-a403-e96b0029c9fe).
+STORAGE_BLOB_DATA_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe"
+ROLE_NAMES[STORAGE_BLOB_DATA_CONTRIBUTOR] = "Storage Blob Data Contributor"
+# The roles Azure Backup assigns for an AKS datasource, by who gets them on what (AKS_BACKUP_CONCEPT, "Required
+# roles and permissions": Reader for the vault on the cluster and on the snapshot resource group, Contributor for
+# the cluster on the snapshot resource group; the same in Az.DataProtection's manifest for AzureKubernetesService:
+# datasourcePermissions [Reader], snapshotRGPermissions [Reader], dataSourceOverSnapshotRGPermissions [Contributor],
+# github.com/Azure/azure-powershell src/DataProtection/DataProtection.Autorest/custom/manifests/
+# AzureKubernetesService.json). For a cluster with a user-assigned identity, "the cluster" is that identity
+# (Set-AzDataProtectionMSIPermission takes UserAssignedIdentities[...].PrincipalId when the type is UserAssigned).
+BACKUP_VAULT_ROLE_ON_CLUSTER = READER
+BACKUP_VAULT_ROLE_ON_SNAPSHOT_GROUP = READER
+CLUSTER_ROLE_ON_SNAPSHOT_GROUP = CONTRIBUTOR
+# The extension type and the Trusted Access role that lets the vault reach the cluster's API server
+# (AKS_BACKUP_CONCEPT, Trusted Access; AKS_BACKUP_CLI, "Enable Trusted Access").
+BACKUP_EXTENSION_TYPE = "microsoft.dataprotection.kubernetes"
+BACKUP_EXTENSION_NAMESPACE = "dataprotection-microsoft"
+BACKUP_TRUSTED_ACCESS_ROLE = "Microsoft.DataProtection/backupVaults/backup-operator"
+# The datasource type of an AKS backup policy and instance (AKS_BACKUP_CLI, the default policy template).
+AKS_DATASOURCE_TYPE = MANAGED_CLUSTERS
+# How often AKS backups can run: "every 4, 6, 8, or 12 hours" or once a day (AKS_BACKUP_CLI, "Create a backup
+# policy"), as ISO 8601 durations.
+BACKUP_FREQUENCIES = ("PT4H", "PT6H", "PT8H", "PT12H", "P1D")
+# Operational-tier retention, in days: "retain your data for restore for up to 360 days" (AKS_BACKUP_CLI, Before you
+# start). No documented minimum was found; 1 day is the least a positive ISO 8601 duration in days can say.
+BACKUP_RETENTION_DAYS_LIMITS = (1, 360)
+# Namespaces Azure Backup never backs up: "The following namespaces are skipped from Backup Configuration and not
+# configured for backups: kube-system, kube-node-lease, kube-public" (AKS_BACKUP_MATRIX, Limitations).
+BACKUP_SKIPPED_NAMESPACES = ("kube-system", "kube-node-lease", "kube-public")
+# "Number of namespaces per backup instance: 800" (AKS_BACKUP_MATRIX, AKS backup limits).
+BACKUP_NAMESPACES_PER_INSTANCE = 800
+# The service endpoint that lets the node subnet reach a storage account through its firewall.
+# Source: https://learn.microsoft.com/azure/virtual-network/virtual-network-service-endpoints-overview
+STORAGE_SERVICE_ENDPOINT = "Microsoft.Storage"

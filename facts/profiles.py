@@ -59,6 +59,9 @@ class Profile:
     pool_defaults: dict[str, Any] = field(default_factory=dict)
     # Applied to every namespace of the environment before the namespace's own keys (objects merge).
     namespace_defaults: dict[str, Any] = field(default_factory=dict)
+    # Azure Backup for AKS on (the stack has a backup instance for its cluster), and its vault immutable.
+    require_backup: bool = False
+    require_immutable_backups: bool = False
 
     # Managed Prometheus on the cluster (metrics.enabled), so that the recommended alerts can fire.
     require_managed_prometheus: bool = False
@@ -135,6 +138,19 @@ SHARED_DEFAULTS: dict[str, Any] = {
     "metrics": {"grafana": {"sku": "Standard"}},
     "alerts": {"emails": [], "rules": {}},
     "alertWebhooks": {},
+    # Azure Backup for AKS (docs/backup.md). On is the profile's (required in prod, a default in staging). Every
+    # 4 hours kept 7 days is Azure's own default policy (AKS_BACKUP_CLI, the default policy template).
+    "backup": {
+        "enabled": False,
+        "redundancy": "LocallyRedundant",
+        "frequency": "PT4H",
+        "startTime": "00:00",
+        "retentionDays": 7,
+        "includedNamespaces": [],
+        "excludedNamespaces": [],
+        "includeClusterScopedResources": True,
+        "snapshotVolumes": True,
+    },
 }
 
 # Every NAP pool (`napPools`), every environment, before the pool's own keys; zones and maxPods come from the
@@ -212,6 +228,7 @@ PROFILES: dict[str, Profile] = {
             ],
             "keyVault": {"publicNetworkAccess": "Enabled"},
             "monitoring": {"dailyQuotaGb": 10},
+            "backup": {"enabled": True},
         },
         pool_defaults={**_POOL, "maxSurge": "33%", "nodeSoakDurationInMinutes": 0},
         namespace_defaults={"quota": {"cpu": "8", "memory": "16Gi", "pods": 50}, "containerDefaults": _CONTAINER_DEFAULTS},
@@ -244,6 +261,8 @@ PROFILES: dict[str, Profile] = {
             "keyVault": {"publicNetworkAccess": "Disabled"},
             # -1: no cap, so audit logs are never dropped because a quota ran out.
             "monitoring": {"dailyQuotaGb": -1},
+            # A month of restore points, kept in the region's zones like the cluster's pools.
+            "backup": {"redundancy": "ZoneRedundant", "retentionDays": 30},
         },
         # prod waits 5 minutes after each upgraded batch so that a bad node image shows before the next
         # batch is drained.
@@ -251,6 +270,8 @@ PROFILES: dict[str, Profile] = {
         namespace_defaults={"quota": {"cpu": "16", "memory": "32Gi", "pods": 100}, "containerDefaults": _CONTAINER_DEFAULTS},
         require_managed_prometheus=True,
         require_private_grafana=True,
+        require_backup=True,
+        require_immutable_backups=True,
     ),
 }
 

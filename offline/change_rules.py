@@ -87,6 +87,10 @@ POOL = f"{AZURE}containerservice:AgentPool"
 VAULT = f"{AZURE}keyvault:Vault"
 SUBNET = f"{AZURE}network:Subnet"
 REGISTRY = f"{AZURE}containerregistry:Registry"
+BACKUP_VAULT = f"{AZURE}dataprotection:BackupVault"
+BACKUP_INSTANCE = f"{AZURE}dataprotection:BackupInstance"
+AKS_BACKUP_MATRIX = "https://learn.microsoft.com/azure/backup/azure-kubernetes-service-cluster-backup-support-matrix"
+IMMUTABLE_VAULT = "https://learn.microsoft.com/azure/backup/backup-azure-immutable-vault-concept"
 
 RULES: tuple[Rule, ...] = (
     *_identity_rules(),
@@ -130,6 +134,11 @@ RULES: tuple[Rule, ...] = (
     Rule(SUBNET, "addressPrefix", "refused",
          "a subnet's range can only change while nothing is deployed in it (Azure: InUseSubnetCannotBeUpdated)",
          "https://learn.microsoft.com/en-us/azure/virtual-network/virtual-network-manage-subnet#change-subnet-settings"),
+    Rule(BACKUP_INSTANCE, "properties.policyInfo.policyParameters.dataStoreParametersList", "refused",
+         "the snapshot resource group of a backup instance cannot be modified", AKS_BACKUP_MATRIX),
+    Rule(BACKUP_VAULT, "properties.securitySettings.immutabilitySettings.state", "refused",
+         "a Locked immutable vault cannot be unlocked or have immutability disabled", IMMUTABLE_VAULT,
+         lambda old, new: old == "Locked" and new != "Locked"),
     # The one rule here that is not Azure's word for azure-native: Terraform's azurerm provider replaces the
     # registry on this change; whether pulumi-azure-native does is unverified, so the diff warns.
     Rule(REGISTRY, "zoneRedundancy", "replaced",

@@ -49,6 +49,8 @@ GRAFANA = "azure-native:dashboard:Grafana"
 MONITOR_WORKSPACE = "azure-native:monitor:AzureMonitorWorkspace"
 NAP_NODE_POOL = "kubernetes:karpenter.sh/v1:NodePool"
 GIB = 1024 ** 3
+BACKUP_INSTANCE = "azure-native:dataprotection:BackupInstance"
+STORAGE_ACCOUNT = "azure-native:storage:StorageAccount"
 
 # `spotMaxPrice` is in US dollars per hour; -1 means "up to the on-demand price" (ManagedCluster API:
 # learn.microsoft.com/dotnet/api/microsoft.azure.management.containerservice.models.
@@ -402,6 +404,18 @@ def _monitor_workspace_item(r: Mapping[str, Any], prices: _Prices) -> LineItem:
     why = prices.entry("azure_monitor_metrics").why_none or "usage-based, not estimated"
     return LineItem(r["name"], f"Prometheus metrics {r['inputs'].get('azureMonitorWorkspaceName', r['name'])}",
                     None, None, why)
+def _backup_instance_item(r: Mapping[str, Any], prices: _Prices) -> LineItem:
+    """Azure Backup for AKS bills each protected instance, plus the disk snapshots it keeps (prices.json says
+    which figure is missing and why)."""
+    name = r["inputs"].get("backupInstanceName", r["name"])
+    price = prices.entry("aks_backup_protected_instance")
+    return _monthly(r["name"], f"AKS backup instance {name}", price, 1, 1, "disk snapshots not estimated")
+
+
+def _storage_account_item(r: Mapping[str, Any], prices: _Prices) -> LineItem:
+    """Billed per GB and per operation: shown with why it is not estimated, whatever the table's figure."""
+    why = prices.entry("storage_blob").why_none or "usage-based, not estimated"
+    return LineItem(r["name"], f"storage account {r['inputs'].get('accountName', r['name'])}", None, None, why)
 
 
 _PER_RESOURCE = {
@@ -413,6 +427,8 @@ _PER_RESOURCE = {
     KEY_VAULT: _key_vault_item,
     GRAFANA: _grafana_item,
     MONITOR_WORKSPACE: _monitor_workspace_item,
+    BACKUP_INSTANCE: _backup_instance_item,
+    STORAGE_ACCOUNT: _storage_account_item,
 }
 
 

@@ -52,6 +52,19 @@ ARM = {
     "monitor:ActionGroup": ("Microsoft.Insights/actionGroups", "actionGroupName"),
     "alertsmanagement:PrometheusRuleGroup": ("Microsoft.AlertsManagement/prometheusRuleGroups", "ruleGroupName"),
     "dashboard:Grafana": ("Microsoft.Dashboard/grafana", "workspaceName"),
+    "containerservice:TrustedAccessRoleBinding": (
+        "Microsoft.ContainerService/managedClusters/{resourceName}/trustedAccessRoleBindings",
+        "trustedAccessRoleBindingName"),
+    "kubernetesconfiguration:Extension": (
+        "Microsoft.ContainerService/managedClusters/{clusterName}/providers/Microsoft.KubernetesConfiguration/extensions",
+        "extensionName"),
+    "dataprotection:BackupVault": ("Microsoft.DataProtection/backupVaults", "vaultName"),
+    "dataprotection:BackupPolicy": ("Microsoft.DataProtection/backupVaults/{vaultName}/backupPolicies", "backupPolicyName"),
+    "dataprotection:BackupInstance": (
+        "Microsoft.DataProtection/backupVaults/{vaultName}/backupInstances", "backupInstanceName"),
+    "storage:StorageAccount": ("Microsoft.Storage/storageAccounts", "accountName"),
+    "storage:BlobContainer": (
+        "Microsoft.Storage/storageAccounts/{accountName}/blobServices/default/containers", "containerName"),
 }
 # Extension resources live under the resource they attach to.
 EXTENSIONS = {
@@ -137,6 +150,13 @@ def computed_outputs(token: str, resource_id: str, inputs: dict[str, Any]) -> di
         }
     if kind == "keyvault:Vault":
         return {"properties": {**inputs.get("properties", {}), "vaultUri": f"https://{inputs['vaultName']}.vault.azure.net/"}}
+    if kind == "dataprotection:BackupVault":
+        return {"identity": {**inputs.get("identity", {}), "principalId": stable_uuid(resource_id, "principal"),
+                             "tenantId": TENANT_ID}}
+    if kind == "kubernetesconfiguration:Extension":
+        # The identity AKS creates for the extension in the node resource group (AKS_BACKUP_CONCEPT).
+        return {"aksAssignedIdentity": {"principalId": stable_uuid(resource_id, "principal"), "tenantId": TENANT_ID,
+                                        "type": "SystemAssigned"}}
     if kind == "containerregistry:Registry":
         return {"loginServer": f"{inputs['registryName']}.azurecr.io"}
     if kind == "dashboard:Grafana":

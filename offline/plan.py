@@ -98,6 +98,32 @@ KEY_SETTINGS: dict[str, tuple[str, ...]] = {
         "workspaceName", "sku.name", "properties.publicNetworkAccess", "properties.apiKey",
         "properties.grafanaIntegrations.azureMonitorWorkspaceIntegrations.azureMonitorWorkspaceResourceId",
     ),
+    # Azure Backup for AKS (components/backup.py): where backups go, how they are kept, who may reach them.
+    "azure-native:dataprotection:BackupVault": (
+        "vaultName", "identity.type", "properties.storageSettings", "properties.securitySettings.softDeleteSettings.state",
+        "properties.securitySettings.immutabilitySettings.state",
+    ),
+    "azure-native:dataprotection:BackupPolicy": (
+        "backupPolicyName", "properties.policyRules.trigger.schedule.repeatingTimeIntervals",
+        "properties.policyRules.lifecycles",
+    ),
+    "azure-native:dataprotection:BackupInstance": (
+        "backupInstanceName", "properties.dataSourceInfo.resourceID",
+        "properties.policyInfo.policyParameters.backupDatasourceParametersList",
+        "properties.policyInfo.policyParameters.dataStoreParametersList.resourceGroupId",
+    ),
+    "azure-native:storage:StorageAccount": (
+        "accountName", "kind", "sku.name", "minimumTlsVersion", "enableHttpsTrafficOnly", "allowBlobPublicAccess",
+        "allowSharedKeyAccess", "allowCrossTenantReplication", "publicNetworkAccess", "networkRuleSet.defaultAction",
+        "networkRuleSet.bypass", "networkRuleSet.virtualNetworkRules.virtualNetworkResourceId", "networkRuleSet.resourceAccessRules.resourceId",
+    ),
+    "azure-native:storage:BlobContainer": ("containerName", "publicAccess"),
+    "azure-native:kubernetesconfiguration:Extension": (
+        "extensionName", "extensionType", "releaseTrain", "autoUpgradeMinorVersion", "configurationSettings",
+    ),
+    "azure-native:containerservice:TrustedAccessRoleBinding": (
+        "trustedAccessRoleBindingName", "sourceResourceId", "roles",
+    ),
     # Kubernetes objects: what isolates a team and what it may spend.
     "kubernetes:core/v1:Namespace": ("metadata.name", "metadata.labels"),
     "kubernetes:core/v1:ResourceQuota": ("metadata.namespace", "spec.hard"),

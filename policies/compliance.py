@@ -72,12 +72,24 @@ AZURE_BUILT_INS = {
     "871b6d14-10aa-478d-b590-94f262ecfa99": "Require a tag on resources",
     # Managed Grafana
     "e8775d5a-73b7-4977-a39b-833ef0114628": "Azure Managed Grafana workspaces should disable public network access",
+    # Storage (Azure/azure-policy built-in-policies/policyDefinitions/Storage, as indexed in Learn's "Azure Policy
+    # built-in definitions for Azure Storage"; read 2026-11-27 through stored copies)
+    "4fa4b6c0-31ca-4c0d-b10d-24b96f62a751": "Storage account public access should be disallowed",
+    "404c3081-a854-4457-ae30-26a93ef643f9": "Secure transfer to storage accounts should be enabled",
 }
 
 # Policies that mirror no CIS AKS control and no built-in definition, and why.
 WITHOUT_FRAMEWORK = {
     "nap-nodepool-limits": "a Karpenter NodePool is a Kubernetes object, not an Azure resource: no built-in Azure "
                            "Policy definition nor CIS AKS 1.8.0 control judges its limits",
+    "aks-backup-configured": "Azure has a built-in \"Azure Backup should be enabled for AKS clusters\" (Learn \"Audit and "
+                             "enforce backup operations for AKS clusters using Azure Policy\", Policy 2), but its "
+                             "definition ID could not be read from a stored copy to record it here",
+    "backup-vault-soft-delete": "no built-in definition for Backup vault soft delete could be read from a stored copy "
+                                "to record it here; CIS AKS has no backup recommendation",
+    "backup-vault-immutable": "Azure has a built-in \"[Preview]: Immutability must be enabled for backup vaults\" "
+                              "(Backup/Vaults_Immutability_Audit.json), but its definition ID could not be read from a "
+                              "stored copy to record it here",
     "aks-deployment-safeguards-enforced": "deployment safeguards are AKS's own bundle of Azure Policy definitions; "
                                           "neither the built-ins recorded above nor CIS AKS 1.8.0 judge their level",
     "aks-container-insights": "no built-in definition audits the Container Insights (omsagent) add-on of AKS, and "

@@ -34,6 +34,10 @@ UNTAGGABLE = frozenset({
     "azure-native:containerservice:MaintenanceConfiguration",
     "azure-native:monitor:DataCollectionRuleAssociation",
     "azure-native:containerservice:DeploymentSafeguard",
+    "azure-native:storage:BlobContainer",
+    "azure-native:kubernetesconfiguration:Extension",
+    "azure-native:dataprotection:BackupPolicy",
+    "azure-native:containerservice:TrustedAccessRoleBinding",
 })
 
 

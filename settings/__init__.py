@@ -4,6 +4,7 @@ from .load import PlatformSettings, from_config_text, from_pulumi_config, parse
 from .model import (
     AlertsSettings,
     AutoscalerSettings,
+    BackupSettings,
     ClusterSettings,
     GrafanaSettings,
     InClusterSettings,
@@ -24,5 +25,5 @@ __all__ = [
     # The settings models components take (one per config section).
     "AutoscalerSettings", "ClusterSettings", "InClusterSettings", "KeyVaultSettings", "MaintenanceWindowSettings",
     "MonitoringSettings", "NamespaceSettings", "NetworkSettings", "NodePoolSettings", "RegistrySettings",
-    "SafeguardsSettings", "MetricsSettings", "GrafanaSettings", "AlertsSettings", "NapPoolSettings",
+    "SafeguardsSettings", "MetricsSettings", "GrafanaSettings", "AlertsSettings", "NapPoolSettings", "BackupSettings",
 ]

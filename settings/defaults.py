@@ -41,6 +41,11 @@ def _required(profile: Profile) -> dict[str, Any]:
             "purgeProtection": profile.require_purge_protection,
         },
         "monitoring": {"retentionDays": profile.min_log_retention_days},
+        # Unlocked, not Locked: immutable, and still reversible (docs/backup.md, "Immutability").
+        "backup": {
+            "enabled": profile.require_backup,
+            "immutability": "Unlocked" if profile.require_immutable_backups else "Disabled",
+        },
         # Private endpoints are a Premium feature of the registry.
         "registry": {
             "sku": "Premium" if private_registry else "Standard",

@@ -26,6 +26,7 @@ from .defaults import defaults_for, merge, namespace_defaults_for, nap_pool_defa
 from .errors import NAMESPACE, ConfigError, key_path, show, unknown_key
 from .model import (
     DEMO_NAMESPACE,
+    BackupSettings,
     DEMO_SECRET,
     KUBELOGIN_MODES,
     AlertsSettings,
@@ -54,6 +55,7 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "registry": RegistrySettings,
     "metrics": MetricsSettings,
     "alerts": AlertsSettings,
+    "backup": BackupSettings,
 }
 TOP_LEVEL_KEYS = (
     "environment", "namePrefix", "tags", "protect", "nodePools", *SECTIONS,
@@ -94,6 +96,7 @@ class PlatformSettings:
     alerts: AlertsSettings
     # Receiver name -> https URL of the alerts' webhooks; the URLs are secret Outputs when the key is secret.
     alert_webhooks: Mapping[str, pulumi.Input[str]]
+    backup: BackupSettings
     # Problems that do not stop a deploy but that the user should see (e.g. a VM size whose ephemeral
     # OS disk could not be checked); the program logs each with pulumi.log.warn.
     warnings: tuple[str, ...] = ()
@@ -163,6 +166,8 @@ def parse(raw: Mapping[str, Any], location: str | None) -> PlatformSettings:
     problems.extend(profile.problems(PROFILES[environment], sections, pools))
     problems.extend(preflight.problems(sections["network"], sections["cluster"], pools, every_pool_valid))
     problems.extend(preflight.node_auto_provisioning(sections["network"], sections["cluster"], pools))
+    if sections["backup"] is not None:
+        problems.extend(preflight.backup_extension_nodes(sections["backup"], pools))
     if sections["network"] is not None:
         problems.extend(preflight.api_server_vnet_integration_region(sections["network"], location))
     if problems:
@@ -184,6 +189,7 @@ def parse(raw: Mapping[str, Any], location: str | None) -> PlatformSettings:
         metrics=sections["metrics"],
         alerts=sections["alerts"],
         alert_webhooks=webhooks,
+        backup=sections["backup"],
         warnings=(*preflight.warnings(pools, sections["network"], sections["cluster"], in_cluster.enabled),
                   *_metrics_warnings(sections["metrics"], sections["alerts"], webhooks)),
         nap_pools=nap_pools,

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, 
 from pydantic.alias_generators import to_camel
 
 from facts.azure import (
+    BACKUP_FREQUENCIES, BACKUP_NAMESPACES_PER_INSTANCE, BACKUP_RETENTION_DAYS_LIMITS, BACKUP_SKIPPED_NAMESPACES,
     GRAFANA_SKUS, LOG_RETENTION_DAYS_LIMITS, MAX_PODS_LIMITS, SOFT_DELETE_DAYS_LIMITS, ZONES, takes_max_surge,
 )
 from facts.prometheus import ALERT_RULES, ALERT_SEVERITY_LIMITS
@@ -728,3 +729,70 @@ class AlertsSettings(Section):
     def rule(self, name: str) -> AlertRuleSettings:
         """The overrides of one rule (none: the defaults)."""
         return self.rules.get(name, AlertRuleSettings())
+
+
+class BackupSettings(Section):
+    """Azure Backup for AKS (docs/backup.md): a Backup vault, a storage account for the cluster's resources, the
+    data protection extension, a backup policy and one backup instance for the cluster. Operational tier only:
+    snapshots in the stack's snapshot resource group, Kubernetes objects in the blob container."""
+
+    enabled: StrictBool
+    redundancy: Literal["LocallyRedundant", "ZoneRedundant", "GeoRedundant"] = Field(
+        description="`LocallyRedundant` \\| `ZoneRedundant` \\| `GeoRedundant`: the vault's storage redundancy and the "
+        "backup storage account's replication (LRS, ZRS, GRS)"
+    )
+    immutability: Literal["Disabled", "Unlocked", "Locked"] = Field(
+        description="`Disabled` \\| `Unlocked` \\| `Locked`: the vault's immutability; `Locked` cannot be undone"
+    )
+    frequency: Literal[BACKUP_FREQUENCIES] = Field(
+        description="how often a backup runs: " + " \\| ".join(f"`{f}`" for f in BACKUP_FREQUENCIES)
+        + " (every 4, 6, 8 or 12 hours, or daily)"
+    )
+    start_time: str = Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$",
+                            description="the first backup's time of day, UTC, as HH:MM such as \"02:00\"")
+    retention_days: int = Field(
+        ge=BACKUP_RETENTION_DAYS_LIMITS[0], le=BACKUP_RETENTION_DAYS_LIMITS[1],
+        description=f"days each backup is kept in the operational tier ({BACKUP_RETENTION_DAYS_LIMITS[0]}-"
+        f"{BACKUP_RETENTION_DAYS_LIMITS[1]})",
+    )
+    included_namespaces: tuple[str, ...] = Field(
+        description="namespaces to back up; empty: every namespace except the excluded ones")
+    excluded_namespaces: tuple[str, ...] = Field(description="namespaces never backed up")
+    include_cluster_scoped_resources: StrictBool = Field(
+        description="back up cluster-scoped objects too (CRDs, cluster roles, storage classes, ...)")
+    snapshot_volumes: StrictBool = Field(description="snapshot the Azure Disk persistent volumes (CSI) as well")
+
+    @field_validator("included_namespaces", "excluded_namespaces")
+    @classmethod
+    def _namespace_names(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for name in value:
+            _dns_label(name, f"namespace name ({name!r})")
+            if name in BACKUP_SKIPPED_NAMESPACES:
+                raise ValueError(f"{name} is never backed up: Azure Backup skips "
+                                 f"{', '.join(BACKUP_SKIPPED_NAMESPACES)} (AKS backup support matrix); remove it")
+        if len(set(value)) != len(value):
+            raise ValueError(f"lists a namespace twice: {list(value)}")
+        # "Number of namespaces per backup instance: 800" (facts.azure.BACKUP_NAMESPACES_PER_INSTANCE).
+        if len(value) > BACKUP_NAMESPACES_PER_INSTANCE:
+            raise ValueError(f"lists {len(value)} namespaces; a backup instance takes at most "
+                             f"{BACKUP_NAMESPACES_PER_INSTANCE}")
+        return value
+
+    @model_validator(mode="after")
+    def _included_or_excluded(self) -> "BackupSettings":
+        both = sorted(set(self.included_namespaces) & set(self.excluded_namespaces))
+        if both:
+            raise ValueError(f"{', '.join(both)} both in includedNamespaces and excludedNamespaces; a namespace is "
+                             "either backed up or not: remove it from one list")
+        return self
+
+    @property
+    def schedule(self) -> str:
+        """The policy's ISO 8601 repeating interval. The date is fixed (any past date anchors the series), so the
+        desired state never changes from one run to the next; `R` has no count: "the repeating interval prefix R
+        is not supported, as backups are configured to run indefinitely" (facts.azure.AKS_BACKUP_CLI)."""
+        return f"R/2024-01-01T{self.start_time}:00+00:00/{self.frequency}"
+
+    @property
+    def retention(self) -> str:
+        return f"P{self.retention_days}D"

@@ -16,7 +16,7 @@ from facts.azure import flat_network_addresses_per_node
 
 from . import kubernetes_versions, vm_sizes
 from .errors import NAMESPACE, show
-from .model import MIN_OS_DISK_GIB, ClusterSettings, NetworkSettings, NodePoolSettings
+from .model import MIN_OS_DISK_GIB, BackupSettings, ClusterSettings, NetworkSettings, NodePoolSettings
 
 # The OS disk AKS gives a node when it may choose; a larger one only costs more cache or temp disk.
 DEFAULT_OS_DISK_GIB = 128
@@ -500,4 +500,17 @@ def warnings(pools: Pools, network: NetworkSettings, cluster: ClusterSettings, i
     return [
         *(w for index, pool in pools.items() for w in unlisted_vm_size(index, pool)),
         *unreachable_api_server(network, cluster, in_cluster),
+    ]
+
+
+def backup_extension_nodes(backup: BackupSettings, pools: Pools) -> list[str]:
+    """The backup extension runs on Linux nodes only: "You can only install the Backup Extension on agent nodes
+    with Ubuntu and Azure Linux as Operating System. AKS Clusters with Windows based agent nodes don't allow Backup
+    Extension installation" (facts.azure.AKS_BACKUP_MATRIX, Limitations)."""
+    if not backup.enabled:
+        return []
+    return [
+        f"{pool_path(index, pool)}: a Windows pool, and AKS clusters with Windows nodes don't allow the Azure Backup "
+        f"extension (AKS backup support matrix); set {NAMESPACE}:backup.enabled: false, or remove the Windows pool"
+        for index, pool in pools.items() if pool.os_type == "Windows"
     ]

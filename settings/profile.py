@@ -16,7 +16,8 @@ from facts.profiles import Profile
 
 from .errors import NAMESPACE, key_path, show
 from .model import (
-    ClusterSettings, KeyVaultSettings, MetricsSettings, MonitoringSettings, NodePoolSettings, RegistrySettings,
+    BackupSettings, ClusterSettings, KeyVaultSettings, MetricsSettings, MonitoringSettings, NodePoolSettings,
+    RegistrySettings,
 )
 from .nap import NapPoolSettings
 
@@ -119,11 +120,22 @@ def metrics(profile: Profile, s: MetricsSettings) -> list[str]:
     return problems
 
 
+def backup(profile: Profile, s: BackupSettings) -> list[str]:
+    key = f"{NAMESPACE}:backup."
+    problems = []
+    if profile.require_backup:
+        problems += _required(key + "enabled", s.enabled, s.enabled, "Azure Backup for AKS (true)", profile)
+    if profile.require_immutable_backups and s.enabled:
+        problems += _required(key + "immutability", s.immutability != "Disabled", s.immutability,
+                              "an immutable backup vault (Unlocked or Locked)", profile)
+    return problems
+
+
 def problems(profile: Profile, sections: Mapping[str, Any], pools: Mapping[int, NodePoolSettings]) -> list[str]:
     """Every requirement of the profile that valid settings fall short of."""
     found = [line for index, p in pools.items() for line in pool(profile, index, p)]
     rules = (("cluster", cluster), ("keyVault", key_vault), ("monitoring", monitoring), ("registry", registry),
-             ("metrics", metrics))
+             ("metrics", metrics), ("backup", backup))
     for section, rule in rules:
         if sections.get(section) is not None:
             found += rule(profile, sections[section])

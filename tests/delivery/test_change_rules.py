@@ -13,6 +13,10 @@ POOL = "azure-native:containerservice:AgentPool"
 VAULT = "azure-native:keyvault:Vault"
 SUBNET = "azure-native:network:Subnet"
 REGISTRY = "azure-native:containerregistry:Registry"
+BACKUP_VAULT = "azure-native:dataprotection:BackupVault"
+BACKUP_INSTANCE = "azure-native:dataprotection:BackupInstance"
+IMMUTABILITY = "properties.securitySettings.immutabilitySettings.state"
+SNAPSHOT_GROUP = "properties.policyInfo.policyParameters.dataStoreParametersList"
 
 
 def verdict(token: str, path: str, old, new, protect: bool = False) -> str | None:
@@ -42,6 +46,11 @@ def verdict(token: str, path: str, old, new, protect: bool = False) -> str | Non
     (POOL, "agentPoolName", "apps", "web", "REPLACED: `agentPoolName` is part of the resource's ARM ID"),
     (CLUSTER, "resourceGroupName", "rg-a", "rg-b", "REPLACED: `resourceGroupName` is part of the resource's ARM ID"),
     ("azure-native:authorization:RoleAssignment", "scope", "/a", "/b", "REPLACED: `scope` is part of"),
+    (BACKUP_VAULT, IMMUTABILITY, "Locked", "Unlocked", "REFUSED: a Locked immutable vault cannot be unlocked"),
+    (BACKUP_INSTANCE, f"{SNAPSHOT_GROUP}[0].resourceGroupId", "/subscriptions/s/resourceGroups/a",
+     "/subscriptions/s/resourceGroups/b", "REFUSED: the snapshot resource group of a backup instance"),
+    ("azure-native:dataprotection:BackupPolicy", "backupPolicyName", "aks-pt4h-0000-7d", "aks-pt8h-0000-7d",
+     "REPLACED: `backupPolicyName` is part of the resource's ARM ID"),
 ])
 def test_each_rule_names_what_azure_does(token, path, old, new, expected):
     assert (verdict(token, path, old, new) or "").startswith(expected)
@@ -54,6 +63,8 @@ def test_each_rule_names_what_azure_does(token, path, old, new, expected):
     (CLUSTER, "kubernetesVersion", "1.35", "1.35.3"),  # a patch
     (CLUSTER, "networkProfile.outboundType", "loadBalancer", "userAssignedNATGateway"),  # updatable since 2024
     (POOL, "maxCount", 5, 6),
+    (BACKUP_VAULT, IMMUTABILITY, "Disabled", "Unlocked"),  # immutability can be turned on
+    (BACKUP_VAULT, IMMUTABILITY, "Unlocked", "Locked"),  # and locked
 ])
 def test_changes_azure_applies_in_place_get_no_verdict(token, path, old, new):
     assert verdict(token, path, old, new) is None

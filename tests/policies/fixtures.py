@@ -26,6 +26,8 @@ REGISTRY_ID = arm_id("Microsoft.ContainerRegistry/registries", "acraksdev")
 WORKSPACE_ID = arm_id("Microsoft.OperationalInsights/workspaces", "log-aks-dev")
 KUBELET_ID = arm_id("Microsoft.ManagedIdentity/userAssignedIdentities", "id-aks-dev-kubelet")
 NSG_ID = arm_id("Microsoft.Network/networkSecurityGroups", "nsg-nodes")
+BACKUP_VAULT_ID = arm_id("Microsoft.DataProtection/backupVaults", "bv-aks-dev")
+STORAGE_ID = arm_id("Microsoft.Storage/storageAccounts", "staksdev")
 TAGS = {"environment": "dev"}
 
 
@@ -168,6 +170,20 @@ _INPUTS: dict[str, tuple[str, dict[str, Any], str | None]] = {
             "nodeClassRef": {"group": "karpenter.azure.com", "kind": "AKSNodeClass", "name": "general"},
             "requirements": [{"key": "karpenter.azure.com/sku-family", "operator": "In", "values": ["D"]}]}}}},
         "general"),
+    "backup-vault": ("azure-native:dataprotection:BackupVault", {
+        "resourceGroupName": RG, "vaultName": "bv-aks-dev", "tags": TAGS, "identity": {"type": "SystemAssigned"},
+        "properties": {"storageSettings": [{"datastoreType": "VaultStore", "type": "LocallyRedundant"}],
+                       "securitySettings": {"softDeleteSettings": {"state": "On"},
+                                            "immutabilitySettings": {"state": "Unlocked"}}}}, BACKUP_VAULT_ID),
+    "backup-storage": ("azure-native:storage:StorageAccount", {
+        "resourceGroupName": RG, "accountName": "staksdev", "tags": TAGS, "kind": "StorageV2",
+        "sku": {"name": "Standard_LRS"}, "enableHttpsTrafficOnly": True, "minimumTlsVersion": "TLS1_2",
+        "allowBlobPublicAccess": False, "networkRuleSet": {"defaultAction": "Deny", "bypass": "AzureServices"}},
+        STORAGE_ID),
+    "backup-instance": ("azure-native:dataprotection:BackupInstance", {
+        "resourceGroupName": RG, "vaultName": "bv-aks-dev", "backupInstanceName": "aks-dev", "tags": TAGS,
+        "properties": {"objectType": "BackupInstance", "dataSourceInfo": {"resourceID": CLUSTER_ID}}},
+        BACKUP_VAULT_ID + "/backupInstances/aks-dev"),
 }
 
 _OUTPUTS_EXTRA = {"kubelet": {"principalId": KUBELET_PRINCIPAL}}
