@@ -6,7 +6,7 @@ components together and exports what operators and the in-cluster layer need.
 import pulumi
 from pulumi_azure_native import authorization
 
-from components.cluster import Cluster, ClusterArgs
+from components.cluster import Cluster, ClusterArgs, KmsKey
 from components.context import StackContext
 from components.in_cluster import InCluster, InClusterArgs
 from components.key_vault import KeyVault, KeyVaultArgs
@@ -36,6 +36,7 @@ vault = KeyVault("keyvault", stack, KeyVaultArgs(
     config.key_vault, global_name("kv", config.name_prefix, config.environment, client.subscription_id),
     allowed_subnet_ids=[network.node_subnet.id],
     private_endpoint_subnet_id=network.private_endpoint_subnet_id, vnet_id=network.vnet.id,
+    etcd_key=config.cluster.kms,
 ))
 cluster = Cluster("cluster", stack, ClusterArgs(
     config.cluster, config.network, config.system_pool,
@@ -45,6 +46,7 @@ cluster = Cluster("cluster", stack, ClusterArgs(
     secret_rotation_interval=config.key_vault.secret_rotation_interval,
     windows_nodes=any(p.os_type == "Windows" for p in config.node_pools),
     private_dns_zone_id=network.api_server_dns_zone_id,
+    kms=KmsKey(vault.etcd_key.key_uri_with_version, vault.etcd_key.id, vault.vault.id) if vault.etcd_key else None,
 ))
 pools = NodePools("pools", stack, NodePoolsArgs(
     config.agent_pools, cluster.cluster, network.node_subnet.id, config.cluster.kubernetes_version,

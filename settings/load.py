@@ -403,6 +403,7 @@ def _cross_checks(sections: dict[str, Any]) -> list[str]:
     """Rules that span sections; each runs only when the sections it reads are valid."""
     problems = []
     network = sections["network"]
+    problems.extend(_kms_prerequisites(sections["cluster"], sections["keyVault"], network))
     if network is not None and network.private_endpoint_subnet_cidr is None:
         vault, registry = sections["keyVault"], sections["registry"]
         if vault is not None and vault.public_network_access == "Disabled":
@@ -415,4 +416,25 @@ def _cross_checks(sections: dict[str, Any]) -> list[str]:
                 f"{NAMESPACE}:registry.publicNetworkAccess: Disabled needs network.privateEndpointSubnetCidr, "
                 "the subnet the registry's private endpoint goes in"
             )
+    return problems
+
+
+def _kms_prerequisites(cluster: Any, vault: Any, network: Any) -> list[str]:
+    """KMS etcd encryption with the platform vault: AKS supports a vault with public access disabled (with API
+    server VNet integration) but not one behind a firewall, which is what this platform's public vault is; and
+    a lost key makes every secret unrecoverable, so the vault must keep deleted keys (purge protection).
+    Source: https://learn.microsoft.com/azure/aks/use-kms-etcd-encryption#limitations"""
+    if cluster is None or not cluster.kms:
+        return []
+    key = f"{NAMESPACE}:cluster.kms"
+    problems = []
+    if vault is not None and vault.public_network_access != "Disabled":
+        problems.append(f"{key}: true needs keyVault.publicNetworkAccess: Disabled (it is {vault.public_network_access}); "
+                        "AKS's KMS cannot reach a vault behind a firewall")
+    if vault is not None and not vault.purge_protection:
+        problems.append(f"{key}: true needs keyVault.purgeProtection: true; a deleted key makes every Kubernetes "
+                        "secret unrecoverable")
+    if network is not None and network.api_server_subnet_cidr is None:
+        problems.append(f"{key}: true needs network.apiServerSubnetCidr (API server VNet integration), the only way "
+                        "AKS's KMS reaches a private vault")
     return problems

@@ -37,6 +37,7 @@ def config_for(profile: Profile) -> dict[str, Any]:
         "aks-defender-enabled": _level(profile.require_defender),
         "aks-paid-tier": _level(profile.require_paid_tier),
         "aks-deployment-safeguards-enforced": _level(profile.require_enforced_safeguards),
+        "aks-kms-etcd-encryption": _level(profile.require_kms),
         "aks-pool-zones": {"enforcementLevel": _level(profile.require_zones), "minimum": len(ZONES)},
         "aks-pool-min-max-pods": {"enforcementLevel": "mandatory", "minimum": profile.min_max_pods},
         "aks-supported-kubernetes-version": {"enforcementLevel": "mandatory",

@@ -68,7 +68,8 @@ _INPUTS: dict[str, tuple[str, dict[str, Any], str | None]] = {
         "securityProfile": {
             "workloadIdentity": {"enabled": True},
             "defender": {"logAnalyticsWorkspaceResourceId": WORKSPACE_ID, "securityMonitoring": {"enabled": True}},
-            "azureKeyVaultKms": {"enabled": True, "keyId": "https://kv-aks-dev.vault.azure.net/keys/etcd/1"},
+            "azureKeyVaultKms": {"enabled": True, "keyId": "https://kv-aks-dev.vault.azure.net/keys/etcd/1",
+                                 "keyVaultNetworkAccess": "Private", "keyVaultResourceId": VAULT_ID},
         },
         "autoUpgradeProfile": {"upgradeChannel": "patch", "nodeOSUpgradeChannel": "NodeImage"},
         "agentPoolProfiles": [good_pool("system", "System"), good_pool("batch", "User")],
