@@ -64,6 +64,7 @@ AZURE_BUILT_INS = {
     # Container Registry
     "dc921057-6b28-4fbe-9b83-f7bec05db6c2": "Container registries should have local admin account disabled.",
     "9f2dea28-e834-476c-99c5-3507b4728395": "Container registries should have anonymous authentication disabled.",
+    "524b0254-c285-4903-bee6-bb8126cde579": "Container registries should have exports disabled",
     "d0793b48-0edc-4296-a390-4c75d1bdfd71": "Container registries should not allow unrestricted network access",
     # Monitoring
     "e15effd4-2278-4c65-a0da-4d6f6d1890e2":
@@ -95,6 +96,8 @@ WITHOUT_FRAMEWORK = {
     "nsg-internet-inbound-allowed-ports": "no current built-in definition judges NSG rules by port; the Defender "
                                           "assessments judge VMs",
     "log-analytics-retention": "no built-in definition sets a Log Analytics retention minimum",
+    "acr-geo-replicated": "no built-in definition audits geo-replication of a registry; PSRule for Azure's "
+                          "Azure.ACR.GeoReplica does (docs/compliance-mapping.md)",
     "keyvault-secrets-user-per-secret": "no built-in definition or CIS AKS control judges the scope of a Key Vault "
                                         "role assignment; it keeps the platform's tenants apart in a shared vault",
 }

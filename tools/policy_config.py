@@ -45,6 +45,9 @@ def config_for(profile: Profile) -> dict[str, Any]:
         "keyvault-soft-delete": {"enforcementLevel": "mandatory", "minimumRetentionDays": profile.min_soft_delete_days},
         "keyvault-purge-protection": _level(profile.require_purge_protection),
         "acr-public-access-restricted": _level(profile.require_private_registry),
+        # Azure disables exports only on a registry whose public access is disabled.
+        "acr-export-disabled": _level(profile.require_private_registry),
+        "acr-geo-replicated": _level(profile.require_registry_replica),
         "log-analytics-retention": {"enforcementLevel": "mandatory", "minimumDays": profile.min_log_retention_days},
         "required-tags": {"enforcementLevel": "mandatory", "requiredTags": list(profile.required_tags)},
     }

@@ -126,7 +126,11 @@ _INPUTS: dict[str, tuple[str, dict[str, Any], str | None]] = {
         "properties": {"kty": "RSA", "attributes": {"expires": 1893456000.0}}}, VAULT_ID + "/keys/etcd"),
     "acr": ("azure-native:containerregistry:Registry", {
         "resourceGroupName": RG, "registryName": "acraksdev", "sku": {"name": "Premium"}, "tags": TAGS,
-        "adminUserEnabled": False, "anonymousPullEnabled": False, "publicNetworkAccess": "Disabled"}, REGISTRY_ID),
+        "location": "westeurope", "adminUserEnabled": False, "anonymousPullEnabled": False,
+        "publicNetworkAccess": "Disabled", "policies": {"exportPolicy": {"status": "disabled"}}}, REGISTRY_ID),
+    "acr-replica": ("azure-native:containerregistry:Replication", {
+        "resourceGroupName": RG, "registryName": "acraksdev", "replicationName": "northeurope", "tags": TAGS,
+        "location": "northeurope", "zoneRedundancy": "Enabled"}, REGISTRY_ID + "/replications/northeurope"),
     "log": ("azure-native:operationalinsights:Workspace", {
         "resourceGroupName": RG, "workspaceName": "log-aks-dev", "retentionInDays": 90.0, "tags": TAGS,
         "features": {"disableLocalAuth": True}, "sku": {"name": "PerGB2018"}}, WORKSPACE_ID),
