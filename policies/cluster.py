@@ -13,7 +13,7 @@ from facts.azure import AZURE_POLICY_ADDON, CONTAINER_INSIGHTS_ADDON, SECRETS_PR
 from facts.profiles import STRICTEST
 
 from .compliance import azure_policy, cis_aks
-from .framework import CRITICAL, HIGH, MEDIUM, Problem, equals, require, resource_policy
+from .framework import CRITICAL, HIGH, LOW, MEDIUM, Problem, equals, require, resource_policy
 from .netrules import is_internet
 from .props import get, is_unknown, items, lookup_ci, show
 
@@ -279,6 +279,14 @@ POLICIES = [
         severity=MEDIUM, check=_kms,
         remediation="set aks-platform:cluster.kms to true (with keyVault.publicNetworkAccess Disabled, "
                     "keyVault.purgeProtection and network.apiServerSubnetCidr)"),
+    cluster_policy(
+        name="aks-image-cleaner",
+        framework=azure_policy("af3c26b2-6fad-493e-9236-9c68928516ab"),
+        description="Image Cleaner removes unused images from the nodes, vulnerable ones included, so they cannot "
+                    "be started again later; absent means off.",
+        severity=LOW,
+        check=lambda p, c: require(p, "securityProfile.imageCleaner.enabled", _is_true, "true", azure_default=False),
+        remediation="the cluster component enables securityProfile.imageCleaner (weekly); it is not a stack setting"),
     cluster_policy(
         name="aks-paid-tier",
         description="The Standard (or Premium) tier, which carries the API server uptime SLA and scales the "

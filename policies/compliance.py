@@ -48,6 +48,7 @@ AZURE_BUILT_INS = {
     "41425d9f-d1a5-499a-9932-f8ed8453932c":
         "Temp disks and cache for agent node pools in Azure Kubernetes Service clusters should be encrypted at host",
     "28257686-e9db-403e-b9e2-a5eecbe03da9": "Azure Kubernetes Clusters should disable SSH",
+    "af3c26b2-6fad-493e-9236-9c68928516ab": "Azure Kubernetes Service Clusters should enable Image Cleaner",
     "2dec5f47-bc40-40d1-8c7d-a39d9d6808d1":
         "[Preview]: Azure Kubernetes Service Managed Clusters should be Zone Redundant",
     # Network
@@ -98,6 +99,9 @@ WITHOUT_FRAMEWORK = {
     "log-analytics-retention": "no built-in definition sets a Log Analytics retention minimum",
     "acr-geo-replicated": "no built-in definition audits geo-replication of a registry; PSRule for Azure's "
                           "Azure.ACR.GeoReplica does (docs/compliance-mapping.md)",
+    "keyvault-key-auto-rotation": "the built-in on key rotation (d8cf8476-a2ec-4916-896e-992351803c44) judges the "
+                                  "vault's data plane, not the ARM resource; PSRule for Azure's "
+                                  "Azure.KeyVault.AutoRotationPolicy judges the same property",
     "keyvault-secrets-user-per-secret": "no built-in definition or CIS AKS control judges the scope of a Key Vault "
                                         "role assignment; it keeps the platform's tenants apart in a shared vault",
 }

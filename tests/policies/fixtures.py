@@ -67,6 +67,7 @@ _INPUTS: dict[str, tuple[str, dict[str, Any], str | None]] = {
         "oidcIssuerProfile": {"enabled": True},
         "securityProfile": {
             "workloadIdentity": {"enabled": True},
+            "imageCleaner": {"enabled": True, "intervalHours": 168},
             "defender": {"logAnalyticsWorkspaceResourceId": WORKSPACE_ID, "securityMonitoring": {"enabled": True}},
             "azureKeyVaultKms": {"enabled": True, "keyId": "https://kv-aks-dev.vault.azure.net/keys/etcd/1",
                                  "keyVaultNetworkAccess": "Private", "keyVaultResourceId": VAULT_ID},
@@ -123,7 +124,9 @@ _INPUTS: dict[str, tuple[str, dict[str, Any], str | None]] = {
         "properties": {"value": "s3cret", "attributes": {"expires": 1893456000.0}}}, VAULT_ID + "/secrets/db-password"),
     "key": ("azure-native:keyvault:Key", {
         "resourceGroupName": RG, "vaultName": "kv-aks-dev", "keyName": "etcd", "tags": TAGS,
-        "properties": {"kty": "RSA", "attributes": {"expires": 1893456000.0}}}, VAULT_ID + "/keys/etcd"),
+        "properties": {"kty": "RSA", "attributes": {"expires": 1893456000.0}, "rotationPolicy": {
+            "lifetimeActions": [{"action": {"type": "rotate"}, "trigger": {"timeAfterCreate": "P1Y"}}]}}},
+        VAULT_ID + "/keys/etcd"),
     "acr": ("azure-native:containerregistry:Registry", {
         "resourceGroupName": RG, "registryName": "acraksdev", "sku": {"name": "Premium"}, "tags": TAGS,
         "location": "westeurope", "adminUserEnabled": False, "anonymousPullEnabled": False,
