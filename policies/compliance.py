@@ -72,6 +72,41 @@ AZURE_BUILT_INS = {
         "Log Analytics Workspaces should block non-Azure Active Directory based ingestion.",
     # Tags
     "871b6d14-10aa-478d-b590-94f262ecfa99": "Require a tag on resources",
+    # The other ARM-level audit and deny definitions for the types the platform creates (same commit), which
+    # policies/coverage.py answers with a pack policy or the reason there is none.
+    "450d2877-ebea-41e8-b00c-e286317d21bf": "Azure Kubernetes Service Clusters should enable Microsoft Entra ID integration",
+    "0e246bcf-5f6f-4f87-bc6f-775d4712c7ea": "Authorized IP ranges should be defined on Kubernetes Services",
+    "040732e8-d947-40b8-95d6-854c95024bf8": "Azure Kubernetes Service Private Clusters should be enabled",
+    "245fc9df-fa96-4414-9a0b-3738c2f7341c": "Resource logs in Azure Kubernetes Service should be enabled",
+    "fb893a29-21bb-418c-a157-e99480ec364c":
+        "Kubernetes Services should be upgraded to a non-vulnerable Kubernetes version",
+    "7d7be79c-23ba-4033-84dd-45e2a5ccdd67": "Both operating systems and data disks in Azure Kubernetes Service "
+                                            "clusters should be encrypted by customer-managed keys",
+    "c5110b6e-5272-4989-9935-59ad06fdf341": "Azure Kubernetes Clusters should enable Container Storage Interface(CSI)",
+    "0b0434ec-2bad-4229-965f-bb7ae5a71257": "[Preview]: Azure Backup should be enabled for AKS clusters",
+    "fda9cd0b-094c-4cd5-ac2a-5e06e5277c45": "[Preview]: Azure Backup Extension should be installed in AKS clusters",
+    "17f4b1cc-c55c-4d94-b1f9-2978f6ac2957": "Azure running container images should have vulnerabilities resolved "
+                                            "(powered by Microsoft Defender Vulnerability Management)",
+    "0fdf0491-d080-4575-b627-ad0e843cba0f": "Public network access should be disabled for Container registries",
+    "5b9159ae-1701-4a6f-9a7a-aa9c8ddd0580": "Container registries should be encrypted with a customer-managed key",
+    "42781ec6-6127-4c30-bdfa-fb423a0047d3":
+        "Container registries should have ARM audience token authentication disabled.",
+    "e8eef0a8-67cf-4eb4-9386-14b0e78733d4": "Container registries should use private link",
+    "bd560fc0-3c69-498a-ae9f-aa8eb7de0e13": "Container registries should have SKUs that support Private Links",
+    "84497762-32b6-4ab3-80b6-732ea48b85a2": "Container registries should prevent cache rule creation",
+    "ff05e24e-195c-447e-b322-5e90c9f9f366": "Container registries should have repository scoped access token disabled.",
+    "9d2b0a20-57d6-474c-9d12-44a4a20999c6": "[Preview]: Container Registry should be Zone Redundant",
+    "c4857be7-912a-4c75-87e6-e30292bcdf78": "[Preview]: Container Registry should use a virtual network service endpoint",
+    "090c7b07-b4ed-4561-ad20-e9075f3ccaff": "Azure registry container images should have vulnerabilities resolved "
+                                            "(powered by Microsoft Defender Vulnerability Management)",
+    "405c5871-3e91-4644-8a63-58e19d68ff5b": "Azure Key Vault should disable public network access",
+    "a6abeaec-4d90-4a02-805f-6b26c4d3fbe9": "Azure Key Vaults should use private link",
+    "ea4d6841-2173-4317-9747-ff522a45120f": "Key Vault should use a virtual network service endpoint",
+    "c251913d-7d24-4958-af87-478ed3b9ba41": "Flow logs should be configured for every network security group",
+    "6c53d030-cc64-46f0-906d-2bc061cd1334":
+        "Log Analytics workspaces should block log ingestion and querying from public networks",
+    "fa298e57-9444-42ba-bf04-86e8470e32c7":
+        "Saved-queries in Azure Monitor should be saved in customer storage account for logs encryption",
 }
 
 # Policies that mirror no CIS AKS control and no built-in definition, and why.

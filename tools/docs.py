@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools import config_reference, policy_catalog, vm_size_table
+from tools import compliance_mapping, config_reference, policy_catalog, vm_size_table
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -53,6 +53,7 @@ GENERATED = (
     Generated(DOCS / "config.md", "config-reference", config_reference.render),
     Generated(DOCS / "policies.md", "policies", policy_catalog.render),
     Generated(DOCS / "vm-sizes.md", "vm-sizes", vm_size_table.render),
+    Generated(DOCS / "compliance-mapping.md", "compliance-mapping", compliance_mapping.render),
 )
 
 
