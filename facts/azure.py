@@ -129,8 +129,9 @@ KMS_KEY_OPERATIONS = ("encrypt", "decrypt")
 KMS_KEY_TYPE, KMS_KEY_SIZE = "RSA", 2048
 
 # --- Container registry ---------------------------------------------------------------------------------
-# Days a Premium registry keeps untagged manifests before its retention policy deletes them, 0-365 (default 7).
-# Source: https://learn.microsoft.com/azure/container-registry/container-registry-retention-policy
+# Days a Premium registry keeps untagged manifests before its retention policy deletes them, 0-365 (default 7);
+# the retention policy is Premium only. Source: PSRule for Azure's rule page (no stored copy of the Learn page
+# "Set a retention policy for untagged manifests" was found), https://azure.github.io/PSRule.Rules.Azure/en/rules/Azure.ACR.Retention/
 ACR_RETENTION_DAYS_LIMITS = (0, 365)
 # Days a soft-deleted artifact can be restored, 1-90 (default 7); soft delete is in every SKU but (preview
 # limitations) not with geo-replication nor together with the retention policy.

@@ -109,6 +109,13 @@ POOL_SETTINGS = (
     "enableNodePublicIP", "securityProfile.sshAccess",
 )
 KEY_SETTINGS["azure-native:containerservice:AgentPool"] = ("agentPoolName", *POOL_SETTINGS)
+# KMS etcd encryption, its key (never its value) and the registry's geo-replicas (issue 14).
+KEY_SETTINGS["azure-native:containerservice:ManagedCluster"] += ("securityProfile.azureKeyVaultKms",)
+KEY_SETTINGS["azure-native:keyvault:Key"] = (
+    "keyName", "properties.kty", "properties.keySize", "properties.keyOps", "properties.rotationPolicy",
+    "properties.attributes",
+)
+KEY_SETTINGS["azure-native:containerregistry:Replication"] = ("replicationName", "location", "zoneRedundancy")
 
 
 def lookup(value: Any, path: str) -> Any:

@@ -240,7 +240,7 @@ PSRULE: dict[str, tuple[str, Answer]] = {
     "Azure.NSG.Naming": ("GA", Gap(_CONFIG_GATED)),
     # Log Analytics
     "Azure.Log.Replication": ("GA", Gap(
-        "not built in this change: workspace replication to a second region is billed per GB replicated and the "
-        "monitoring component is another lane's; open for prod")),
+        "not expressible yet: the pinned SDK's Workspace (API 2023-09-01) has no replication property; prod fails "
+        "this GA rule until the SDK is upgraded")),
     "Azure.Log.Name": ("GA", Gap(_NAMING)),
 }
