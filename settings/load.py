@@ -148,6 +148,7 @@ def parse(raw: Mapping[str, Any], location: str | None) -> PlatformSettings:
     problems.extend(preflight.problems(sections["network"], sections["cluster"], pools, every_pool_valid))
     if sections["network"] is not None:
         problems.extend(preflight.api_server_vnet_integration_region(sections["network"], location))
+    problems.extend(_replica_in_home_region(sections["registry"], location))
     if problems:
         raise ConfigError(problems)
 
@@ -438,3 +439,12 @@ def _kms_prerequisites(cluster: Any, vault: Any, network: Any) -> list[str]:
         problems.append(f"{key}: true needs network.apiServerSubnetCidr (API server VNet integration), the only way "
                         "AKS's KMS reaches a private vault")
     return problems
+
+
+def _replica_in_home_region(registry: Any, location: str | None) -> list[str]:
+    """A replica is for a second region: the registry's own region already holds its home replica (Learn
+    "Geo-replication in Azure Container Registry")."""
+    if registry is None or location is None or location not in registry.replica_locations:
+        return []
+    return [f"{NAMESPACE}:registry.replicaLocations: {location} is the stack's own region (azure-native:location); "
+            "list a second region"]

@@ -42,3 +42,8 @@ def test_kms_in_dev_with_a_private_protected_vault_is_accepted():
 def test_replica_locations_are_distinct_region_names(regions, expected):
     with pytest.raises(ConfigError, match=expected):
         settings_for("prod", registry={"replicaLocations": regions})
+
+
+def test_a_replica_in_the_stacks_own_region_is_refused():
+    with pytest.raises(ConfigError, match=r"registry.replicaLocations: westeurope is the stack's own region"):
+        settings_for("prod", registry={"replicaLocations": ["westeurope"]})
