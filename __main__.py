@@ -8,7 +8,7 @@ from pulumi_azure_native import authorization
 
 from components.alerts import Alerts
 from components.backup import BackupArgs, ClusterBackup
-from components.cluster import Cluster, ClusterArgs
+from components.cluster import Cluster, ClusterArgs, KmsKey
 from components.context import StackContext
 from components.in_cluster import InCluster, InClusterArgs
 from components.grafana import Grafana
@@ -43,6 +43,7 @@ vault = KeyVault("keyvault", stack, KeyVaultArgs(
     config.key_vault, global_name("kv", config.name_prefix, config.environment, client.subscription_id),
     allowed_subnet_ids=[network.node_subnet.id],
     private_endpoint_subnet_id=network.private_endpoint_subnet_id, vnet_id=network.vnet.id,
+    etcd_key=config.cluster.kms,
 ))
 cluster = Cluster("cluster", stack, ClusterArgs(
     config.cluster, config.network, config.system_pool,
@@ -54,6 +55,7 @@ cluster = Cluster("cluster", stack, ClusterArgs(
     private_dns_zone_id=network.api_server_dns_zone_id,
     virtual_node_subnet_id=network.virtual_node_subnet_id,
     managed_prometheus=config.metrics.enabled,
+    kms=KmsKey(vault.etcd_key.key_uri_with_version, vault.etcd_key.id, vault.vault.id) if vault.etcd_key else None,
 ))
 pools = NodePools("pools", stack, NodePoolsArgs(
     config.agent_pools, cluster.cluster, network.node_subnet.id, config.cluster.kubernetes_version,

@@ -14,6 +14,8 @@ from facts.azure import (
     ACI_CONNECTOR_ADDON,
     AZURE_POLICY_ADDON,
     CONTAINER_INSIGHTS_ADDON,
+    KEY_VAULT_CONTRIBUTOR,
+    KEY_VAULT_CRYPTO_USER,
     NETWORK_CONTRIBUTOR,
     PRIVATE_DNS_ZONE_CONTRIBUTOR,
     SECRETS_PROVIDER_ADDON,
@@ -32,6 +34,15 @@ WINDOWS_ADMIN_USERNAME = "azureuser"
 # Network policy engine per dataplane: Cilium enforces its own; with the Azure dataplane Calico does,
 # which also covers Windows nodes.
 NETWORK_POLICY = {"cilium": "cilium", "azure": "calico"}
+
+
+@dataclass(frozen=True)
+class KmsKey:
+    """The Key Vault key etcd's KMS encryption uses, in a vault whose public access is disabled."""
+
+    key_id: pulumi.Input[str]  # the key's URI with its version: AKS uses that version until keyId changes
+    key_resource_id: pulumi.Input[str]
+    vault_id: pulumi.Input[str]
 
 
 @dataclass(frozen=True)
@@ -55,6 +66,8 @@ class ClusterArgs:
     virtual_node_subnet_id: pulumi.Input[str] | None = None
     # The Managed Prometheus add-on (azureMonitorProfile.metrics); its workspace and rules: components/metrics.py.
     managed_prometheus: bool = False
+    # KMS etcd encryption (settings.kms); required when it is on.
+    kms: KmsKey | None = None
 
 
 class Cluster(pulumi.ComponentResource):
@@ -75,6 +88,8 @@ class Cluster(pulumi.ComponentResource):
             raise ValueError("cluster.defender is on but no workspace for its sensor was given (Monitoring(defender=True))")
         if s.virtual_nodes and args.virtual_node_subnet_id is None:
             raise ValueError("cluster.virtualNodes is on but no virtual node subnet was given (network.virtualNodeSubnetCidr)")
+        if s.kms and args.kms is None:
+            raise ValueError("cluster.kms is on but no key was given (KeyVaultArgs(etcd_key=True))")
         self.identity = managedidentity.UserAssignedIdentity(
             f"{name}-identity",
             resource_name_=f"id-{c.stem}-control-plane",
@@ -106,6 +121,7 @@ class Cluster(pulumi.ComponentResource):
                 parent=self,
             )
         ] if args.private_dns_zone_id is not None else []
+        kms_grants = self._kms_grants(name, c, args.kms) if s.kms else []
 
         system = args.system_pool
         system_pool = aks.ManagedClusterAgentPoolProfileArgs(
@@ -158,6 +174,12 @@ class Cluster(pulumi.ComponentResource):
                     log_analytics_workspace_resource_id=args.defender_workspace_id,
                     security_monitoring=aks.ManagedClusterSecurityProfileDefenderSecurityMonitoringArgs(enabled=True),
                 ) if s.defender else None,
+                azure_key_vault_kms=aks.AzureKeyVaultKmsArgs(
+                    enabled=True,
+                    key_id=args.kms.key_id,
+                    key_vault_network_access=aks.KeyVaultNetworkAccessTypes.PRIVATE,
+                    key_vault_resource_id=args.kms.vault_id,
+                ) if s.kms else None,
             ),
             network_profile=self._network_profile(args.network),
             api_server_access_profile=aks.ManagedClusterAPIServerAccessProfileArgs(
@@ -189,7 +211,7 @@ class Cluster(pulumi.ComponentResource):
                 parent=self,
                 protect=c.protect,
                 # The role grants are not inputs of the cluster, but AKS checks them when it creates it.
-                depends_on=[*network_grants, *dns_grants],
+                depends_on=[*network_grants, *dns_grants, *kms_grants],
                 # The autoscaler owns the System pool's node count once the cluster exists.
                 ignore_changes=["agentPoolProfiles[0].count"] if system.autoscaled else None,
                 # An update refused while an agent pool operation or an auto-upgrade runs is retried.
@@ -224,6 +246,17 @@ class Cluster(pulumi.ComponentResource):
             subscription_id=c.subscription_id,
             parent=self,
         )
+
+    def _kms_grants(self, name: str, c: StackContext, kms: KmsKey) -> list[pulumi.Resource]:
+        """What AKS's KMS needs of the control-plane identity with a private vault (facts.azure): Crypto User on
+        the key alone, which Key Vault RBAC can scope to one key, and Key Vault Contributor on the vault for the
+        private link AKS creates to it. Both exist before the cluster: AKS cannot check them with a private vault."""
+        return [
+            assign_role(f"{name}-kms-crypto-user", scope=kms.key_resource_id, role=KEY_VAULT_CRYPTO_USER,
+                        principal_id=self.identity.principal_id, subscription_id=c.subscription_id, parent=self),
+            assign_role(f"{name}-kms-vault-contributor", scope=kms.vault_id, role=KEY_VAULT_CONTRIBUTOR,
+                        principal_id=self.identity.principal_id, subscription_id=c.subscription_id, parent=self),
+        ]
 
     @staticmethod
     def _network_profile(n: NetworkSettings) -> aks.ContainerServiceNetworkProfileArgs:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pulumi
 from pulumi_azure_native import keyvault
 
+from facts.azure import KMS_KEY_OPERATIONS, KMS_KEY_SIZE, KMS_KEY_TYPE
 from settings import KeyVaultSettings
 
 from .context import StackContext
@@ -22,6 +23,13 @@ class KeyVaultArgs:
     # Both set when the vault gets a private endpoint (public access off).
     private_endpoint_subnet_id: pulumi.Input[str] | None = None
     vnet_id: pulumi.Input[str] | None = None
+    # A key for the cluster's KMS etcd encryption (cluster.kms).
+    etcd_key: bool = False
+
+
+# How often Key Vault makes a new version of the etcd key: the platform's choice (yearly), not an Azure figure.
+# AKS's KMS keeps using the version its keyId names until keyId changes (facts.azure, KMS).
+ETCD_KEY_ROTATION = "P1Y"
 
 
 class KeyVault(pulumi.ComponentResource):
@@ -74,5 +82,31 @@ class KeyVault(pulumi.ComponentResource):
             PrivateLinkArgs(self.vault.id, "vault", args.private_endpoint_subnet_id, args.vnet_id),
             opts=pulumi.ResourceOptions(parent=self),
         ) if s.public_network_access == "Disabled" else None
+        self.etcd_key = self._etcd_key(name, context) if args.etcd_key else None
         self.uri = self.vault.properties.vault_uri
         self.register_outputs({"id": self.vault.id, "uri": self.uri})
+
+    def _etcd_key(self, name: str, context: StackContext) -> keyvault.Key:
+        """The key the cluster's KMS plugin encrypts etcd's data keys with: RSA 2048 with encrypt and decrypt,
+        rotated by Key Vault on a schedule. It carries no expiry on purpose: AKS names one key version, and an
+        expired version stops the API server (facts.azure, KMS); the vault's purge protection keeps a deleted
+        key recoverable. Created through ARM, which reaches a vault whose public access is disabled."""
+        return keyvault.Key(
+            f"{name}-etcd-key",
+            key_name="aks-etcd",
+            vault_name=self.vault.name,
+            resource_group_name=context.resource_group_name,
+            properties=keyvault.KeyPropertiesArgs(
+                kty=KMS_KEY_TYPE,
+                key_size=KMS_KEY_SIZE,
+                key_ops=list(KMS_KEY_OPERATIONS),
+                rotation_policy=keyvault.RotationPolicyArgs(
+                    lifetime_actions=[keyvault.LifetimeActionArgs(
+                        action=keyvault.ActionArgs(type=keyvault.KeyRotationPolicyActionType.ROTATE),
+                        trigger=keyvault.TriggerArgs(time_after_create=ETCD_KEY_ROTATION),
+                    )],
+                ),
+            ),
+            tags=dict(context.tags),
+            opts=pulumi.ResourceOptions(parent=self, protect=context.protect),
+        )

@@ -51,12 +51,7 @@ class ContainerRegistry(pulumi.ComponentResource):
             # Premium says what is true. Only Premium: whether other SKUs accept "Enabled" is unverified here.
             # Historically create-only (azurerm: "forces a new resource"), so offline/change_rules.py warns.
             zone_redundancy="Enabled" if s.sku == "Premium" else None,
-            policies=containerregistry.PoliciesArgs(
-                # Waived, with the reason and sources in facts/waivers.py (Azure.ACR.Quarantine, CKV_AZURE_166):
-                # a preview feature that leaves every pushed image unpullable by the kubelet's AcrPull until a
-                # scanner marks it verified.
-                quarantine_policy=containerregistry.QuarantinePolicyArgs(status=containerregistry.PolicyStatus.DISABLED),
-            ),
+            policies=self._policies(s),
             tags=dict(context.tags),
             opts=pulumi.ResourceOptions(parent=self, protect=context.protect),
         )
@@ -66,7 +61,46 @@ class ContainerRegistry(pulumi.ComponentResource):
             PrivateLinkArgs(self.registry.id, "registry", args.private_endpoint_subnet_id, args.vnet_id),
             opts=pulumi.ResourceOptions(parent=self),
         ) if s.public_network_access == "Disabled" else None
+        self.replicas = [self._replica(name, context, region) for region in s.replica_locations]
         self.register_outputs({"id": self.registry.id, "login_server": self.registry.login_server})
+
+    @staticmethod
+    def _policies(s: RegistrySettings) -> containerregistry.PoliciesArgs:
+        premium = s.sku == "Premium"
+        return containerregistry.PoliciesArgs(
+            # Waived, with the reason and sources in facts/waivers.py (Azure.ACR.Quarantine, CKV_AZURE_166):
+            # a preview feature that leaves every pushed image unpullable by the kubelet's AcrPull until a
+            # scanner marks it verified.
+            quarantine_policy=containerregistry.QuarantinePolicyArgs(status=containerregistry.PolicyStatus.DISABLED),
+            # No `acr import` or `acr transfer` out of the registry: images leave only by a pull. Azure takes
+            # exports disabled only with public access disabled (built-in 524b0254-c285-4903-bee6-bb8126cde579,
+            # https://aka.ms/acr/export-policy), so a public registry keeps Azure's default (enabled).
+            export_policy=containerregistry.ExportPolicyArgs(status=containerregistry.ExportPolicyStatus.DISABLED)
+            if s.public_network_access == "Disabled" else None,
+            # Deleted or overwritten images stay recoverable for a while. The retention policy (untagged
+            # manifests) is Premium only; soft delete is in every SKU but excludes both the retention policy and
+            # geo-replication (preview limitations): Premium registries get the first, the others the second
+            # (facts.azure, Container registry).
+            retention_policy=containerregistry.RetentionPolicyArgs(
+                status=containerregistry.PolicyStatus.ENABLED, days=s.untagged_retention_days) if premium else None,
+            soft_delete_policy=None if premium else containerregistry.SoftDeletePolicyArgs(
+                status=containerregistry.PolicyStatus.ENABLED, retention_days=s.soft_delete_days),
+        )
+
+    def _replica(self, name: str, context: StackContext, region: str) -> containerregistry.Replication:
+        """A geo-replica that serves pulls in `region` and keeps the images if the home region fails; named
+        after its region (as Azure names the home replica), zone-redundant like the registry."""
+        return containerregistry.Replication(
+            f"{name}-replica-{region}",
+            replication_name=region,
+            registry_name=self.registry.name,
+            resource_group_name=context.resource_group_name,
+            location=region,
+            zone_redundancy=containerregistry.ZoneRedundancy.ENABLED,
+            region_endpoint_enabled=True,
+            tags=dict(context.tags),
+            opts=pulumi.ResourceOptions(parent=self, protect=context.protect),
+        )
 
     def grant_pull(self, name: str, principal_id: pulumi.Input[str]) -> None:
         """AcrPull on this registry only: pull images, never push or delete."""

@@ -29,6 +29,13 @@ AKS_RBAC_ADMIN = "3498e952-d568-435e-9b2c-8d77e338d7f7"
 # articles/role-based-access-control/built-in-roles/networking.md @ 03adcc30b28ecad9f81aba5638a15fb1930f5ec0
 # ("Private DNS Zone Contributor", id .../roleDefinitions/b12aa53e-6015-4669-85d0-8515ebb3ae7f).
 PRIVATE_DNS_ZONE_CONTRIBUTOR = "b12aa53e-6015-4669-85d0-8515ebb3ae7f"
+# What the cluster identity needs for KMS etcd encryption with a private vault: Key Vault Crypto User (encrypt and
+# decrypt with the key) and Key Vault Contributor on the vault ("required to create a private link between the
+# private key vault and the cluster"). Source: https://learn.microsoft.com/azure/aks/use-kms-etcd-encryption
+# (MicrosoftDocs/azure-aks-docs articles/aks/use-kms-etcd-encryption.md, ms.date 12/22/2025); the IDs from
+# https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/security
+KEY_VAULT_CRYPTO_USER = "12338af0-0e69-4776-bea7-57ae8d297424"
+KEY_VAULT_CONTRIBUTOR = "f25e0fa2-a7c8-4377-a976-54943a77a395"
 
 ROLE_NAMES = {
     NETWORK_CONTRIBUTOR: "Network Contributor",
@@ -43,6 +50,8 @@ ROLE_NAMES = {
     AKS_RBAC_WRITER: "Azure Kubernetes Service RBAC Writer",
     AKS_RBAC_ADMIN: "Azure Kubernetes Service RBAC Admin",
     PRIVATE_DNS_ZONE_CONTRIBUTOR: "Private DNS Zone Contributor",
+    KEY_VAULT_CRYPTO_USER: "Key Vault Crypto User",
+    KEY_VAULT_CONTRIBUTOR: "Key Vault Contributor",
 }
 # How long a new Azure RBAC role assignment may take before the cluster's authorization server honours it,
 # as a Go duration: "New role assignments can take up to five minutes to propagate and be updated by the
@@ -126,6 +135,8 @@ def flat_network_addresses_per_node(max_pods: int) -> int:
     ms.date 2026-04-16); "Configure Azure CNI networking": "The equivalent number of IP addresses per node
     are then reserved up front for that node" (https://learn.microsoft.com/azure/aks/configure-azure-cni)."""
     return max_pods + 1
+
+
 # --- Managed Prometheus, alerts and Managed Grafana ------------------------------------------------------
 # What Managed Grafana's identity needs on an Azure Monitor workspace to query its Prometheus metrics, and what
 # lets a group administer a Grafana workspace. Source: https://learn.microsoft.com/azure/role-based-access-control/
@@ -150,6 +161,7 @@ GRAFANA_PRIVATE_DNS_ZONE = "privatelink.grafana.azure.com"
 # reliability", https://learn.microsoft.com/azure/managed-grafana/high-availability
 GRAFANA_SKUS = ("Standard", "Essential")
 GRAFANA_PREVIEW_SKUS = ("Essential",)
+
 # --- Azure Backup for AKS ------------------------------------------------------------------------------
 # Sources (read 2026-11-27): Learn "Prerequisites for Azure Kubernetes Service backup using Azure Backup"
 # https://learn.microsoft.com/azure/backup/azure-kubernetes-service-cluster-backup-concept (AKS_BACKUP_CONCEPT);
@@ -201,3 +213,26 @@ BACKUP_NAMESPACES_PER_INSTANCE = 800
 # The service endpoint that lets the node subnet reach a storage account through its firewall.
 # Source: https://learn.microsoft.com/azure/virtual-network/virtual-network-service-endpoints-overview
 STORAGE_SERVICE_ENDPOINT = "Microsoft.Storage"
+
+# --- KMS etcd encryption (the GA, "legacy" experience of the pinned ManagedCluster API 2025-09-01) ----------
+# Source: https://learn.microsoft.com/azure/aks/use-kms-etcd-encryption (ms.date 12/22/2025):
+# - a vault behind a firewall ("Allow public access from specific virtual networks and IP addresses") is not
+#   supported; a vault with public access disabled is, with API server VNet integration only;
+# - the key needs the encrypt and decrypt operations; `keyId` names one key version, and rotating means
+#   setting a new `keyId` (then re-writing every secret); both versions must stay valid (not expired);
+# - deleting the key, or expiring it, stops the API server and makes the secrets unrecoverable.
+# The newer "KMS data encryption" (platform-managed keys, versionless key IDs that AKS follows every 6 hours,
+# https://learn.microsoft.com/azure/aks/kms-data-encryption) is Preview and needs
+# securityProfile.kubernetesResourceObjectEncryptionProfile, which API 2025-09-01 does not have.
+KMS_KEY_OPERATIONS = ("encrypt", "decrypt")
+KMS_KEY_TYPE, KMS_KEY_SIZE = "RSA", 2048
+
+# --- Container registry ---------------------------------------------------------------------------------
+# Days a Premium registry keeps untagged manifests before its retention policy deletes them, 0-365 (default 7);
+# the retention policy is Premium only. Source: PSRule for Azure's rule page (no stored copy of the Learn page
+# "Set a retention policy for untagged manifests" was found), https://azure.github.io/PSRule.Rules.Azure/en/rules/Azure.ACR.Retention/
+ACR_RETENTION_DAYS_LIMITS = (0, 365)
+# Days a soft-deleted artifact can be restored, 1-90 (default 7); soft delete is in every SKU but (preview
+# limitations) not with geo-replication nor together with the retention policy.
+# Source: https://learn.microsoft.com/azure/container-registry/container-registry-soft-delete-policy
+ACR_SOFT_DELETE_DAYS_LIMITS = (1, 90)

@@ -68,6 +68,13 @@ class Profile:
     # Managed Grafana, where it is on, reachable only through its private endpoint (publicNetworkAccess Disabled).
     require_private_grafana: bool = False
 
+    # KMS etcd encryption with a key in the platform vault. It needs a private vault and API server VNet
+    # integration (facts.azure, KMS), which only prod's defaults have, so it is off and advisory elsewhere.
+    require_kms: bool = False
+    # The registry geo-replicated to a second region (PSRule for Azure Azure.ACR.GeoReplica, GA); replication is a
+    # Premium feature, billed per replica, so prod only.
+    require_registry_replica: bool = False
+
     @property
     def default_zones(self) -> list[str]:
         return list(ZONES if self.require_zones else ZONES[:1])
@@ -126,7 +133,9 @@ SHARED_DEFAULTS: dict[str, Any] = {
         },
     },
     "keyVault": {"allowedIpRanges": [], "secretRotationInterval": "2m"},
-    "registry": {"enabled": True},
+    # Untagged manifests a Premium registry keeps (its retention policy), and days a deleted artifact can be
+    # restored in the other SKUs (soft delete); see components/registry.py for which applies where.
+    "registry": {"enabled": True, "replicaLocations": [], "untaggedRetentionDays": 30, "softDeleteDays": 7},
     # The in-cluster layer: deployed unless a stack turns it off; people sign in through the Azure CLI.
     "inCluster": True,
     "kubeloginMode": "azurecli",
@@ -245,6 +254,8 @@ PROFILES: dict[str, Profile] = {
         require_purge_protection=True,
         require_private_registry=True,
         require_enforced_safeguards=True,
+        require_kms=True,
+        require_registry_replica=True,
         min_soft_delete_days=SOFT_DELETE_DAYS_LIMITS[1],
         min_log_retention_days=90,
         defaults={

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 REGISTRY = "azure-native:containerregistry:Registry"
 WORKSPACE = "azure-native:operationalinsights:Workspace"
+KEY = "azure-native:keyvault:Key"
 
 # Defender for Containers' sensor needs a workspace that accepts the workspace key (see the Monitoring
 # component); the logical name of the workspace it gets for that.
@@ -64,6 +65,16 @@ WAIVERS: tuple[Waiver, ...] = (
         reason="the sensor uses the workspace as a data pipeline and the data is not stored in it, so it keeps "
                "Log Analytics' minimum retention; the platform's own workspace keeps the environment's",
         sources=DEFENDER_SENSOR_SOURCES[:1],
+    ),
+    Waiver(
+        # The pack's policy (it mirrors the built-in "Key Vault keys should have an expiration date") and checkov's.
+        rules=("keyvault-secret-key-expiry", "CKV_AZURE_40"),
+        resource_type=KEY,
+        resource="keyvault-etcd-key",
+        reason="AKS's KMS names one version of this key, and an expired version stops the API server and leaves "
+               "etcd's secrets unreadable; the key is rotated by its rotation policy instead (yearly), and the "
+               "vault's purge protection keeps a deleted key recoverable",
+        sources=("https://learn.microsoft.com/azure/aks/use-kms-etcd-encryption#limitations",),
     ),
 )
 

@@ -29,6 +29,7 @@ AKS_REST = ("https://github.com/Azure/azure-rest-api-specs/blob/main/specificati
             "resource-manager/Microsoft.ContainerService/aks/stable/2025-09-01/managedClusters.json")
 AKS_UPGRADE = "https://learn.microsoft.com/en-us/azure/aks/upgrade-aks-cluster"
 PRIVATE_CLUSTERS = "https://learn.microsoft.com/en-us/azure/aks/private-clusters#configuration-options-for-private-dns"
+KMS = "https://learn.microsoft.com/en-us/azure/aks/use-kms-etcd-encryption"
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,17 @@ RULES: tuple[Rule, ...] = (
          "zone redundancy was historically create-only (azurerm: \"forces a new resource\"); unverified for "
          "azure-native: check `pulumi preview`",
          "https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/container_registry"),
+    Rule(CLUSTER, "securityProfile.azureKeyVaultKms.enabled", "one-way",
+         "KMS encrypts only secrets written from now on: re-write every secret after the update (kubectl get "
+         "secrets -A -o json | kubectl replace -f -), and never delete or expire the key while a secret uses it",
+         KMS, lambda old, new: old is not True and new is True),
+    Rule(CLUSTER, "securityProfile.azureKeyVaultKms.keyId", "one-way",
+         "a new key version is a KMS key rotation: re-write every secret after the update (kubectl get secrets -A "
+         "-o json | kubectl replace -f -) and keep the previous version valid until the next rotation",
+         KMS, lambda old, new: isinstance(old, str) and isinstance(new, str) and old != new),
+    Rule(CLUSTER, "securityProfile.azureKeyVaultKms.keyVaultNetworkAccess", "refused",
+         "with KMS on, the key vault's mode (Public or Private) cannot change: turn KMS off, then on again",
+         KMS, lambda old, new: isinstance(old, str)),
 )
 
 

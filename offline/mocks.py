@@ -37,7 +37,10 @@ ARM = {
     "operationalinsights:Workspace": ("Microsoft.OperationalInsights/workspaces", "workspaceName"),
     "keyvault:Vault": ("Microsoft.KeyVault/vaults", "vaultName"),
     "keyvault:Secret": ("Microsoft.KeyVault/vaults/{vaultName}/secrets", "secretName"),
+    "keyvault:Key": ("Microsoft.KeyVault/vaults/{vaultName}/keys", "keyName"),
     "containerregistry:Registry": ("Microsoft.ContainerRegistry/registries", "registryName"),
+    "containerregistry:Replication": (
+        "Microsoft.ContainerRegistry/registries/{registryName}/replications", "replicationName"),
     "managedidentity:UserAssignedIdentity": ("Microsoft.ManagedIdentity/userAssignedIdentities", "resourceName"),
     "managedidentity:FederatedIdentityCredential": (
         "Microsoft.ManagedIdentity/userAssignedIdentities/{resourceName}/federatedIdentityCredentials",
@@ -157,6 +160,9 @@ def computed_outputs(token: str, resource_id: str, inputs: dict[str, Any]) -> di
         # The identity AKS creates for the extension in the node resource group (AKS_BACKUP_CONCEPT).
         return {"aksAssignedIdentity": {"principalId": stable_uuid(resource_id, "principal"), "tenantId": TENANT_ID,
                                         "type": "SystemAssigned"}}
+    if kind == "keyvault:Key":
+        key_uri = f"https://{inputs['vaultName']}.vault.azure.net/keys/{inputs['keyName']}"
+        return {"keyUri": key_uri, "keyUriWithVersion": f"{key_uri}/{uuid.uuid5(uuid.NAMESPACE_URL, resource_id).hex}"}
     if kind == "containerregistry:Registry":
         return {"loginServer": f"{inputs['registryName']}.azurecr.io"}
     if kind == "dashboard:Grafana":

@@ -163,6 +163,13 @@ KEY_SETTINGS[NAP_NODE_POOL] = (
     "spec.weight",
 )
 KEY_SETTINGS["kubernetes:karpenter.azure.com/v1beta1:AKSNodeClass"] = ("metadata.name", "spec.imageFamily", "spec.maxPods")
+# KMS etcd encryption, its key (never its value) and the registry's geo-replicas (issue 14).
+KEY_SETTINGS["azure-native:containerservice:ManagedCluster"] += ("securityProfile.azureKeyVaultKms",)
+KEY_SETTINGS["azure-native:keyvault:Key"] = (
+    "keyName", "properties.kty", "properties.keySize", "properties.keyOps", "properties.rotationPolicy",
+    "properties.attributes",
+)
+KEY_SETTINGS["azure-native:containerregistry:Replication"] = ("replicationName", "location", "zoneRedundancy")
 
 
 def lookup(value: Any, path: str) -> Any:

@@ -55,6 +55,7 @@ POLICIES = [
         description="Each cluster has an Azure Backup for AKS backup instance, so its Kubernetes objects and Azure "
                     "Disk volumes can be restored after a mistake, a bad upgrade or a lost cluster.",
         severity=HIGH, check=_cluster_backed_up,
+        framework=azure_policy("0b0434ec-2bad-4229-965f-bb7ae5a71257"),
         remediation="set aks-platform:backup.enabled to true (docs/backup.md)"),
     resource_policy(
         name="backup-vault-soft-delete",

@@ -13,7 +13,7 @@ from facts.azure import AZURE_POLICY_ADDON, CONTAINER_INSIGHTS_ADDON, SECRETS_PR
 from facts.profiles import STRICTEST
 
 from .compliance import azure_policy, cis_aks
-from .framework import ADVISORY, CRITICAL, HIGH, LOW, MEDIUM, Problem, equals, require, resource_policy
+from .framework import CRITICAL, HIGH, LOW, MEDIUM, Problem, equals, require, resource_policy
 from .netrules import is_internet
 from .props import get, is_unknown, items, lookup_ci, show
 
@@ -119,6 +119,18 @@ def _defender(props: Mapping, _config: Mapping) -> Iterable[Problem]:
     if get(props, "securityProfile.defender.securityMonitoring.enabled") is True:
         yield from require(props, "securityProfile.defender.logAnalyticsWorkspaceResourceId", bool,
                            "the workspace Defender reports to")
+
+
+def _kms(props: Mapping, _config: Mapping) -> Iterable[Problem]:
+    yield from require(props, "securityProfile.azureKeyVaultKms.enabled", _is_true, "true", azure_default=False)
+    if get(props, "securityProfile.azureKeyVaultKms.enabled") is not True:
+        return
+    # keyId is required when KMS is on, keyVaultResourceId when the vault is Private (ManagedCluster REST spec,
+    # AzureKeyVaultKms); keyVaultNetworkAccess is Public when absent.
+    yield from require(props, "securityProfile.azureKeyVaultKms.keyId", bool, "the key's identifier")
+    if get(props, "securityProfile.azureKeyVaultKms.keyVaultNetworkAccess", "Public") == "Private":
+        yield from require(props, "securityProfile.azureKeyVaultKms.keyVaultResourceId", bool,
+                           "the private vault's resource ID")
 
 
 POLICIES = [
@@ -261,12 +273,20 @@ POLICIES = [
         name="aks-kms-etcd-encryption",
         framework=azure_policy("dbbdc317-9734-4dd8-9074-993b29c69008"),
         description="Kubernetes secrets in etcd are also encrypted with a Key Vault key (KMS), beyond Azure's "
-                    "platform encryption; absent means off. Advisory: it adds a key to operate.",
-        severity=LOW, enforcement=ADVISORY,
-        check=lambda p, c: require(p, "securityProfile.azureKeyVaultKms.enabled", _is_true, "true",
-                                   azure_default=False),
-        remediation="not a stack setting yet: enable securityProfile.azureKeyVaultKms in the cluster component "
-                    "with a key in the platform Key Vault"),
+                    "platform encryption, with the key named and, for a private vault, the vault too; absent means "
+                    "off. It needs a private vault and API server VNet integration, so it is advisory in dev and "
+                    "staging.",
+        severity=MEDIUM, check=_kms,
+        remediation="set aks-platform:cluster.kms to true (with keyVault.publicNetworkAccess Disabled, "
+                    "keyVault.purgeProtection and network.apiServerSubnetCidr)"),
+    cluster_policy(
+        name="aks-image-cleaner",
+        framework=azure_policy("af3c26b2-6fad-493e-9236-9c68928516ab"),
+        description="Image Cleaner removes unused images from the nodes, vulnerable ones included, so they cannot "
+                    "be started again later; absent means off.",
+        severity=LOW,
+        check=lambda p, c: require(p, "securityProfile.imageCleaner.enabled", _is_true, "true", azure_default=False),
+        remediation="the cluster component enables securityProfile.imageCleaner (weekly); it is not a stack setting"),
     cluster_policy(
         name="aks-paid-tier",
         description="The Standard (or Premium) tier, which carries the API server uptime SLA and scales the "

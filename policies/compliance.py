@@ -48,6 +48,7 @@ AZURE_BUILT_INS = {
     "41425d9f-d1a5-499a-9932-f8ed8453932c":
         "Temp disks and cache for agent node pools in Azure Kubernetes Service clusters should be encrypted at host",
     "28257686-e9db-403e-b9e2-a5eecbe03da9": "Azure Kubernetes Clusters should disable SSH",
+    "af3c26b2-6fad-493e-9236-9c68928516ab": "Azure Kubernetes Service Clusters should enable Image Cleaner",
     "2dec5f47-bc40-40d1-8c7d-a39d9d6808d1":
         "[Preview]: Azure Kubernetes Service Managed Clusters should be Zone Redundant",
     # Network
@@ -64,6 +65,7 @@ AZURE_BUILT_INS = {
     # Container Registry
     "dc921057-6b28-4fbe-9b83-f7bec05db6c2": "Container registries should have local admin account disabled.",
     "9f2dea28-e834-476c-99c5-3507b4728395": "Container registries should have anonymous authentication disabled.",
+    "524b0254-c285-4903-bee6-bb8126cde579": "Container registries should have exports disabled",
     "d0793b48-0edc-4296-a390-4c75d1bdfd71": "Container registries should not allow unrestricted network access",
     # Monitoring
     "e15effd4-2278-4c65-a0da-4d6f6d1890e2":
@@ -76,15 +78,47 @@ AZURE_BUILT_INS = {
     # built-in definitions for Azure Storage"; read 2026-11-27 through stored copies)
     "4fa4b6c0-31ca-4c0d-b10d-24b96f62a751": "Storage account public access should be disallowed",
     "404c3081-a854-4457-ae30-26a93ef643f9": "Secure transfer to storage accounts should be enabled",
+    # The other ARM-level audit and deny definitions for the types the platform creates (same commit), which
+    # policies/coverage.py answers with a pack policy or the reason there is none.
+    "450d2877-ebea-41e8-b00c-e286317d21bf": "Azure Kubernetes Service Clusters should enable Microsoft Entra ID integration",
+    "0e246bcf-5f6f-4f87-bc6f-775d4712c7ea": "Authorized IP ranges should be defined on Kubernetes Services",
+    "040732e8-d947-40b8-95d6-854c95024bf8": "Azure Kubernetes Service Private Clusters should be enabled",
+    "245fc9df-fa96-4414-9a0b-3738c2f7341c": "Resource logs in Azure Kubernetes Service should be enabled",
+    "fb893a29-21bb-418c-a157-e99480ec364c":
+        "Kubernetes Services should be upgraded to a non-vulnerable Kubernetes version",
+    "7d7be79c-23ba-4033-84dd-45e2a5ccdd67": "Both operating systems and data disks in Azure Kubernetes Service "
+                                            "clusters should be encrypted by customer-managed keys",
+    "c5110b6e-5272-4989-9935-59ad06fdf341": "Azure Kubernetes Clusters should enable Container Storage Interface(CSI)",
+    "0b0434ec-2bad-4229-965f-bb7ae5a71257": "[Preview]: Azure Backup should be enabled for AKS clusters",
+    "fda9cd0b-094c-4cd5-ac2a-5e06e5277c45": "[Preview]: Azure Backup Extension should be installed in AKS clusters",
+    "17f4b1cc-c55c-4d94-b1f9-2978f6ac2957": "Azure running container images should have vulnerabilities resolved "
+                                            "(powered by Microsoft Defender Vulnerability Management)",
+    "0fdf0491-d080-4575-b627-ad0e843cba0f": "Public network access should be disabled for Container registries",
+    "5b9159ae-1701-4a6f-9a7a-aa9c8ddd0580": "Container registries should be encrypted with a customer-managed key",
+    "42781ec6-6127-4c30-bdfa-fb423a0047d3":
+        "Container registries should have ARM audience token authentication disabled.",
+    "e8eef0a8-67cf-4eb4-9386-14b0e78733d4": "Container registries should use private link",
+    "bd560fc0-3c69-498a-ae9f-aa8eb7de0e13": "Container registries should have SKUs that support Private Links",
+    "84497762-32b6-4ab3-80b6-732ea48b85a2": "Container registries should prevent cache rule creation",
+    "ff05e24e-195c-447e-b322-5e90c9f9f366": "Container registries should have repository scoped access token disabled.",
+    "9d2b0a20-57d6-474c-9d12-44a4a20999c6": "[Preview]: Container Registry should be Zone Redundant",
+    "c4857be7-912a-4c75-87e6-e30292bcdf78": "[Preview]: Container Registry should use a virtual network service endpoint",
+    "090c7b07-b4ed-4561-ad20-e9075f3ccaff": "Azure registry container images should have vulnerabilities resolved "
+                                            "(powered by Microsoft Defender Vulnerability Management)",
+    "405c5871-3e91-4644-8a63-58e19d68ff5b": "Azure Key Vault should disable public network access",
+    "a6abeaec-4d90-4a02-805f-6b26c4d3fbe9": "Azure Key Vaults should use private link",
+    "ea4d6841-2173-4317-9747-ff522a45120f": "Key Vault should use a virtual network service endpoint",
+    "c251913d-7d24-4958-af87-478ed3b9ba41": "Flow logs should be configured for every network security group",
+    "6c53d030-cc64-46f0-906d-2bc061cd1334":
+        "Log Analytics workspaces should block log ingestion and querying from public networks",
+    "fa298e57-9444-42ba-bf04-86e8470e32c7":
+        "Saved-queries in Azure Monitor should be saved in customer storage account for logs encryption",
 }
 
 # Policies that mirror no CIS AKS control and no built-in definition, and why.
 WITHOUT_FRAMEWORK = {
     "nap-nodepool-limits": "a Karpenter NodePool is a Kubernetes object, not an Azure resource: no built-in Azure "
                            "Policy definition nor CIS AKS 1.8.0 control judges its limits",
-    "aks-backup-configured": "Azure has a built-in \"Azure Backup should be enabled for AKS clusters\" (Learn \"Audit and "
-                             "enforce backup operations for AKS clusters using Azure Policy\", Policy 2), but its "
-                             "definition ID could not be read from a stored copy to record it here",
     "backup-vault-soft-delete": "no built-in definition for Backup vault soft delete could be read from a stored copy "
                                 "to record it here; CIS AKS has no backup recommendation",
     "backup-vault-immutable": "Azure has a built-in \"[Preview]: Immutability must be enabled for backup vaults\" "
@@ -113,6 +147,11 @@ WITHOUT_FRAMEWORK = {
     "log-analytics-retention": "no built-in definition sets a Log Analytics retention minimum",
     "aks-managed-prometheus": "no built-in definition audits the Managed Prometheus add-on (azureMonitorProfile."
                               "metrics), and CIS AKS has no metrics recommendation",
+    "acr-geo-replicated": "no built-in definition audits geo-replication of a registry; PSRule for Azure's "
+                          "Azure.ACR.GeoReplica does (docs/compliance-mapping.md)",
+    "keyvault-key-auto-rotation": "the built-in on key rotation (d8cf8476-a2ec-4916-896e-992351803c44) judges the "
+                                  "vault's data plane, not the ARM resource; PSRule for Azure's "
+                                  "Azure.KeyVault.AutoRotationPolicy judges the same property",
     "keyvault-secrets-user-per-secret": "no built-in definition or CIS AKS control judges the scope of a Key Vault "
                                         "role assignment; it keeps the platform's tenants apart in a shared vault",
 }

@@ -8,7 +8,7 @@ from facts.profiles import STRICTEST
 
 from .compliance import azure_policy
 from .framework import ADVISORY, HIGH, LOW, MEDIUM, Problem, equals, require, resource_policy
-from .props import get, is_unknown, show
+from .props import get, is_unknown, items, show
 
 VAULT = "azure-native:keyvault:Vault"
 SECRET = "azure-native:keyvault:Secret"
@@ -44,6 +44,16 @@ def _network(props: Mapping, _config: Mapping) -> Iterable[Problem]:
 def _expiry(props: Mapping, _config: Mapping) -> Iterable[Problem]:
     yield from require(props, "properties.attributes.expires", lambda v: isinstance(v, (int, float)) and v > 0,
                        "an expiry time (seconds since 1970)", azure_default="never expires")
+
+
+def _auto_rotation(props: Mapping, _config: Mapping) -> Iterable[Problem]:
+    actions = get(props, "properties.rotationPolicy.lifetimeActions")
+    if is_unknown(actions) or any(is_unknown(get(a, "action.type")) for a in items(actions)):
+        return
+    types = [get(a, "action.type") for a in items(actions)]
+    if not any(isinstance(t, str) and t.lower() == "rotate" for t in types):
+        yield ("properties.rotationPolicy.lifetimeActions",
+               f"has action types {types} (absent: none); want one of type rotate")
 
 
 POLICIES = [
@@ -84,6 +94,15 @@ POLICIES = [
         severity=HIGH, check=_network,
         remediation="set aks-platform:keyVault.publicNetworkAccess to Disabled, or keep it Enabled and list "
                     "callers in aks-platform:keyVault.allowedIpRanges (the firewall then denies the rest)"),
+    resource_policy(
+        name="keyvault-key-auto-rotation",
+        checks={KEY: _auto_rotation},
+        description="Every key has a rotation policy with a rotate action, so Key Vault makes new key versions "
+                    "on a schedule without a person (PSRule for Azure Azure.KeyVault.AutoRotationPolicy); absent "
+                    "means the key is never rotated.",
+        severity=MEDIUM,
+        remediation="set properties.rotationPolicy.lifetimeActions with action type rotate where the key is created "
+                    "(the Key Vault component does for the etcd key; not a stack setting)"),
     resource_policy(
         name="keyvault-secret-key-expiry",
         framework=azure_policy("98728c90-32c7-4049-8429-847dc0f4fe37", "152b15f7-8e1f-4c1f-ab71-8c010ba5dbc0"),

@@ -60,6 +60,17 @@ POLICIES = [
         remediation="set aks-platform:registry.sku to Premium and aks-platform:registry.publicNetworkAccess to "
                     "Disabled"),
     resource_policy(
+        name="acr-export-disabled",
+        framework=azure_policy("524b0254-c285-4903-bee6-bb8126cde579"),
+        checks={REGISTRY: lambda p, c: require(p, "policies.exportPolicy.status", equals("disabled"), "disabled",
+                                                azure_default="enabled")},
+        description="Images leave the registry only by a pull: no `acr import` or `acr transfer` out of it; absent "
+                    "means exports are enabled. Azure allows it only with public access disabled, so advisory "
+                    "where the registry is public (dev, staging).",
+        severity=MEDIUM,
+        remediation="set aks-platform:registry.publicNetworkAccess to Disabled (sku Premium): the registry "
+                    "component then disables exports"),
+    resource_policy(
         name="log-analytics-retention",
         checks={WORKSPACE: _retention},
         description="Logs are kept at least the configured number of days so incidents can be investigated "

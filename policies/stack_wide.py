@@ -21,6 +21,7 @@ from .props import entries, get, is_unknown, items, show
 DIAGNOSTIC_SETTING = "azure-native:monitor:DiagnosticSetting"
 DEPLOYMENT_SAFEGUARD = "azure-native:containerservice:DeploymentSafeguard"
 ROLE_ASSIGNMENT = "azure-native:authorization:RoleAssignment"
+REPLICATION = "azure-native:containerregistry:Replication"
 
 # azure-native types the platform uses that have no `tags` input (checked against the SDK in tests).
 UNTAGGABLE = frozenset({
@@ -197,6 +198,29 @@ def _safeguards_enforced(resources: Sequence[Any], _config: Mapping) -> Iterable
             yield f"{_label(cluster)} has no deployment safeguards at Enforce: {found}", cluster.urn
 
 
+def _replicates(replication: Any, registry: Any) -> bool:
+    """The replication belongs to the registry: its registryName depends on it or names it."""
+    if any(dep.urn == registry.urn for dep in replication.property_dependencies.get("registryName", [])):
+        return True
+    name = text(get(replication.props, "registryName"))
+    return bool(name) and name.lower() == (text(get(registry.props, "registryName")) or "").lower()
+
+
+def _geo_replicated(resources: Sequence[Any], _config: Mapping) -> Iterable[tuple[str, str | None]]:
+    """Each registry has a Replication in a region other than its own (PSRule for Azure Azure.ACR.GeoReplica)."""
+    replications = of_type(resources, REPLICATION)
+    for registry in of_type(resources, REGISTRY.pulumi_type):
+        home = get(registry.props, "location")
+        regions = [get(r.props, "location") for r in replications if _replicates(r, registry)]
+        if is_unknown(home) or any(is_unknown(region) for region in regions):
+            continue  # preview: judged again on `pulumi up`
+        others = [r for r in regions if isinstance(r, str) and r.replace(" ", "").lower() != str(home).lower()]
+        if not others:
+            found = f"its replications are in {regions}" if regions else "no Replication has it as registryName"
+            yield (f"{_label(registry)} (location {show(home)}) has no replica in another region: {found}",
+                   registry.urn)
+
+
 POLICIES = [
     stack_policy(
         name="aks-audit-logs-to-workspace",
@@ -244,4 +268,11 @@ POLICIES = [
         severity=MEDIUM, check=_safeguards_enforced,
         remediation="set aks-platform:cluster.safeguards.level to Enforce (list exceptions in "
                     "cluster.safeguards.excludedNamespaces)"),
+    stack_policy(
+        name="acr-geo-replicated",
+        description="The registry has a replica in a second region, so nodes still pull images when the home "
+                    "region fails (PSRule for Azure Azure.ACR.GeoReplica). Premium only and billed per replica, so "
+                    "advisory in dev and staging.",
+        severity=MEDIUM, check=_geo_replicated,
+        remediation="list a second region in aks-platform:registry.replicaLocations (sku Premium)"),
 ]

@@ -35,6 +35,7 @@ def _required(profile: Profile) -> dict[str, Any]:
             "defender": profile.require_defender,
             "disableRunCommand": profile.require_run_command_disabled,
             "safeguards": {"level": "Enforce" if profile.require_enforced_safeguards else "Warn"},
+            "kms": profile.require_kms,
         },
         "keyVault": {
             "softDeleteRetentionDays": profile.min_soft_delete_days,

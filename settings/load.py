@@ -170,6 +170,7 @@ def parse(raw: Mapping[str, Any], location: str | None) -> PlatformSettings:
         problems.extend(preflight.backup_extension_nodes(sections["backup"], pools))
     if sections["network"] is not None:
         problems.extend(preflight.api_server_vnet_integration_region(sections["network"], location))
+    problems.extend(_replica_in_home_region(sections["registry"], location))
     if problems:
         raise ConfigError(problems)
 
@@ -466,6 +467,7 @@ def _cross_checks(sections: dict[str, Any]) -> list[str]:
     """Rules that span sections; each runs only when the sections it reads are valid."""
     problems = _metrics_cross_checks(sections)
     network = sections["network"]
+    problems.extend(_kms_prerequisites(sections["cluster"], sections["keyVault"], network))
     if network is not None and network.private_endpoint_subnet_cidr is None:
         vault, registry = sections["keyVault"], sections["registry"]
         if vault is not None and vault.public_network_access == "Disabled":
@@ -541,3 +543,31 @@ def _metrics_warnings(metrics: MetricsSettings | None, alerts: AlertsSettings | 
     if alerts is not None and not alerts.enabled and webhooks:
         warnings.append(f"{NAMESPACE}:alertWebhooks: set while alerts.enabled is false, so nothing is created for them")
     return warnings
+def _kms_prerequisites(cluster: Any, vault: Any, network: Any) -> list[str]:
+    """KMS etcd encryption with the platform vault: AKS supports a vault with public access disabled (with API
+    server VNet integration) but not one behind a firewall, which is what this platform's public vault is; and
+    a lost key makes every secret unrecoverable, so the vault must keep deleted keys (purge protection).
+    Source: https://learn.microsoft.com/azure/aks/use-kms-etcd-encryption#limitations"""
+    if cluster is None or not cluster.kms:
+        return []
+    key = f"{NAMESPACE}:cluster.kms"
+    problems = []
+    if vault is not None and vault.public_network_access != "Disabled":
+        problems.append(f"{key}: true needs keyVault.publicNetworkAccess: Disabled (it is {vault.public_network_access}); "
+                        "AKS's KMS cannot reach a vault behind a firewall")
+    if vault is not None and not vault.purge_protection:
+        problems.append(f"{key}: true needs keyVault.purgeProtection: true; a deleted key makes every Kubernetes "
+                        "secret unrecoverable")
+    if network is not None and network.api_server_subnet_cidr is None:
+        problems.append(f"{key}: true needs network.apiServerSubnetCidr (API server VNet integration), the only way "
+                        "AKS's KMS reaches a private vault")
+    return problems
+
+
+def _replica_in_home_region(registry: Any, location: str | None) -> list[str]:
+    """A replica is for a second region: the registry's own region already holds its home replica (Learn
+    "Geo-replication in Azure Container Registry")."""
+    if registry is None or location is None or location not in registry.replica_locations:
+        return []
+    return [f"{NAMESPACE}:registry.replicaLocations: {location} is the stack's own region (azure-native:location); "
+            "list a second region"]

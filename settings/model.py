@@ -16,8 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, 
 from pydantic.alias_generators import to_camel
 
 from facts.azure import (
-    BACKUP_FREQUENCIES, BACKUP_NAMESPACES_PER_INSTANCE, BACKUP_RETENTION_DAYS_LIMITS, BACKUP_SKIPPED_NAMESPACES,
-    GRAFANA_SKUS, LOG_RETENTION_DAYS_LIMITS, MAX_PODS_LIMITS, SOFT_DELETE_DAYS_LIMITS, ZONES, takes_max_surge,
+    ACR_RETENTION_DAYS_LIMITS, ACR_SOFT_DELETE_DAYS_LIMITS, BACKUP_FREQUENCIES, BACKUP_NAMESPACES_PER_INSTANCE,
+    BACKUP_RETENTION_DAYS_LIMITS, BACKUP_SKIPPED_NAMESPACES, GRAFANA_SKUS, LOG_RETENTION_DAYS_LIMITS, MAX_PODS_LIMITS,
+    SOFT_DELETE_DAYS_LIMITS, ZONES, takes_max_surge,
 )
 from facts.prometheus import ALERT_RULES, ALERT_SEVERITY_LIMITS
 from facts.profiles import PROFILES
@@ -233,6 +234,9 @@ class ClusterSettings(Section):
         description="`None` (only the pools of `napPools`) \\| `Auto` (also AKS's own `default` and `system-surge` "
         "NodePools, which have no CPU or memory limits); with nodeProvisioning: auto"
     )
+    kms: StrictBool = Field(description="KMS etcd encryption: Kubernetes secrets also encrypted with a key in the "
+                            "platform Key Vault; needs keyVault.publicNetworkAccess Disabled, keyVault.purgeProtection "
+                            "and network.apiServerSubnetCidr")
 
     @field_validator("kubernetes_version", mode="before")
     @classmethod
@@ -476,6 +480,24 @@ class RegistrySettings(Section):
     enabled: StrictBool
     sku: Literal["Basic", "Standard", "Premium"]
     public_network_access: Literal["Enabled", "Disabled"]
+    replica_locations: tuple[str, ...] = Field(
+        description="regions (e.g. `northeurope`) the registry is geo-replicated to, each zone-redundant; Premium only")
+    untagged_retention_days: int = Field(
+        ge=ACR_RETENTION_DAYS_LIMITS[0], le=ACR_RETENTION_DAYS_LIMITS[1],
+        description="days a Premium registry keeps untagged manifests before deleting them (its retention policy)")
+    soft_delete_days: int = Field(
+        ge=ACR_SOFT_DELETE_DAYS_LIMITS[0], le=ACR_SOFT_DELETE_DAYS_LIMITS[1],
+        description="days a deleted artifact can be restored in a Basic or Standard registry (soft delete)")
+
+    @field_validator("replica_locations")
+    @classmethod
+    def _distinct_regions(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for region in value:
+            if not re.fullmatch(r"[a-z][a-z0-9]+", region):
+                raise ValueError(f"{region!r} is not an Azure region name (lowercase letters and digits, e.g. northeurope)")
+        if len(set(value)) != len(value):
+            raise ValueError(f"lists a region twice: {list(value)}")
+        return value
 
     @model_validator(mode="after")
     def _private_needs_premium(self) -> "RegistrySettings":
@@ -484,6 +506,9 @@ class RegistrySettings(Section):
                 f"publicNetworkAccess Disabled needs sku Premium (private endpoints are a Premium feature; "
                 f"sku is {self.sku})"
             )
+        # Geo-replication is a Premium feature: https://learn.microsoft.com/azure/container-registry/container-registry-geo-replication
+        if self.enabled and self.replica_locations and self.sku != "Premium":
+            raise ValueError(f"replicaLocations needs sku Premium (geo-replication is a Premium feature; sku is {self.sku})")
         return self
 
 

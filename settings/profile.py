@@ -65,6 +65,8 @@ def cluster(profile: Profile, s: ClusterSettings) -> list[str]:
     if profile.require_enforced_safeguards:
         problems += _required(key + "safeguards.level", s.safeguards.level == "Enforce", s.safeguards.level,
                               "deployment safeguards at Enforce", profile)
+    if profile.require_kms:
+        problems += _required(key + "kms", s.kms, s.kms, "KMS etcd encryption (true)", profile)
     return problems
 
 
@@ -102,6 +104,8 @@ def monitoring(profile: Profile, s: MonitoringSettings) -> list[str]:
 
 
 def registry(profile: Profile, s: RegistrySettings) -> list[str]:
+    # A required replica (profile.require_registry_replica) is not refused here: its region has no default (it
+    # depends on the stack's own), so the pack's acr-geo-replicated policy reports a stack that names none.
     if not (profile.require_private_registry and s.enabled):
         return []
     return _required(f"{NAMESPACE}:registry.publicNetworkAccess", s.public_network_access == "Disabled",

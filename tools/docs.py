@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools import alert_table, config_reference, policy_catalog, vm_size_table
+from tools import alert_table, compliance_mapping, config_reference, policy_catalog, vm_size_table
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -54,6 +54,7 @@ GENERATED = (
     Generated(DOCS / "policies.md", "policies", policy_catalog.render),
     Generated(DOCS / "vm-sizes.md", "vm-sizes", vm_size_table.render),
     Generated(DOCS / "metrics.md", "alert-rules", alert_table.render),
+    Generated(DOCS / "compliance-mapping.md", "compliance-mapping", compliance_mapping.render),
 )
 
 

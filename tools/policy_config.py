@@ -39,6 +39,7 @@ def config_for(profile: Profile) -> dict[str, Any]:
         "aks-deployment-safeguards-enforced": _level(profile.require_enforced_safeguards),
         "aks-backup-configured": _level(profile.require_backup),
         "backup-vault-immutable": _level(profile.require_immutable_backups),
+        "aks-kms-etcd-encryption": _level(profile.require_kms),
         "aks-pool-zones": {"enforcementLevel": _level(profile.require_zones), "minimum": len(ZONES)},
         "aks-pool-min-max-pods": {"enforcementLevel": "mandatory", "minimum": profile.min_max_pods},
         "aks-supported-kubernetes-version": {"enforcementLevel": "mandatory",
@@ -46,6 +47,9 @@ def config_for(profile: Profile) -> dict[str, Any]:
         "keyvault-soft-delete": {"enforcementLevel": "mandatory", "minimumRetentionDays": profile.min_soft_delete_days},
         "keyvault-purge-protection": _level(profile.require_purge_protection),
         "acr-public-access-restricted": _level(profile.require_private_registry),
+        # Azure disables exports only on a registry whose public access is disabled.
+        "acr-export-disabled": _level(profile.require_private_registry),
+        "acr-geo-replicated": _level(profile.require_registry_replica),
         "log-analytics-retention": {"enforcementLevel": "mandatory", "minimumDays": profile.min_log_retention_days},
         "required-tags": {"enforcementLevel": "mandatory", "requiredTags": list(profile.required_tags)},
         "aks-managed-prometheus": _level(profile.require_managed_prometheus),

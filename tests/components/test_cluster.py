@@ -2,7 +2,7 @@
 import pulumi
 import pytest
 
-from components.cluster import Cluster, ClusterArgs
+from components.cluster import Cluster, ClusterArgs, KmsKey
 from tests.helpers import role_id, settings_for
 
 from .helpers import CONTEXT, render_component
@@ -10,6 +10,10 @@ from .helpers import CONTEXT, render_component
 AKS = "azure-native:containerservice:ManagedCluster"
 NETWORK_CONTRIBUTOR = "4d97b98b-1d4f-4787-a291-c67834d212e7"  # the built-in Network Contributor role
 NETWORK_SCOPES = ["node-subnet-id", "route-table-id"]
+KEY_VAULT_CRYPTO_USER = "12338af0-0e69-4776-bea7-57ae8d297424"
+KEY_VAULT_CONTRIBUTOR = "f25e0fa2-a7c8-4377-a976-54943a77a395"
+KMS = KmsKey(key_id="https://kv.vault.azure.net/keys/aks-etcd/v1", key_resource_id="vault-id/keys/aks-etcd",
+             vault_id="vault-id")
 FIXED_SYSTEM_POOL = [{"name": "system", "mode": "System", "vmSize": "Standard_D4ds_v5", "count": 2}]
 
 
@@ -21,6 +25,7 @@ def render_cluster(api_server_subnet_id: str | None = None, **sections):
             settings.cluster, settings.network, settings.system_pool, node_subnet_id="node-subnet-id",
             api_server_subnet_id=api_server_subnet_id, network_scopes=NETWORK_SCOPES, workspace_id="workspace-id",
             secret_rotation_interval="2m", defender_workspace_id="defender-workspace-id",
+            kms=KMS if settings.cluster.kms else None,
         ))
         pulumi.export("kubeconfig", cluster.user_kubeconfig())
         return cluster
@@ -97,7 +102,7 @@ def render_cluster_with_zone(private_dns_zone_id):
         settings.cluster, settings.network, settings.system_pool, node_subnet_id="node-subnet-id",
         api_server_subnet_id="api-subnet-id", network_scopes=NETWORK_SCOPES, workspace_id="workspace-id",
         secret_rotation_interval="2m", defender_workspace_id="defender-workspace-id",
-        private_dns_zone_id=private_dns_zone_id,
+        private_dns_zone_id=private_dns_zone_id, kms=KMS,
     )))[0]
 
 
@@ -166,7 +171,7 @@ def render_cluster_with_virtual_nodes(virtual_node_subnet_id: str | None = VIRTU
         settings.cluster, settings.network, settings.system_pool, node_subnet_id="node-subnet-id",
         api_server_subnet_id="api-subnet-id", network_scopes=NETWORK_SCOPES, workspace_id="workspace-id",
         secret_rotation_interval="2m", defender_workspace_id="defender-workspace-id",
-        virtual_node_subnet_id=virtual_node_subnet_id,
+        virtual_node_subnet_id=virtual_node_subnet_id, kms=KMS,
     )))[0]
 
 
@@ -214,3 +219,33 @@ def test_node_auto_provisioning_is_sent_only_in_auto_mode_with_the_default_pools
                           nodePools=FIXED_SYSTEM_POOL).one(AKS)["inputs"]
     assert auto["nodeProvisioningProfile"] == {"mode": "Auto", "defaultNodePools": "Auto"}
     assert "autoScalerProfile" not in auto  # no agent pool autoscales with NAP
+def test_kms_encrypts_etcd_with_the_private_vaults_key_once_the_identity_may_use_it():
+    rendered = render_cluster("api-subnet-id")
+    kms = rendered.one(AKS)["inputs"]["securityProfile"]["azureKeyVaultKms"]
+    assert kms == {"enabled": True, "keyId": KMS.key_id, "keyVaultNetworkAccess": "Private",
+                   "keyVaultResourceId": "vault-id"}
+    identity = rendered.one("azure-native:managedidentity:UserAssignedIdentity", "cluster-identity")
+    grants = {g["name"]: g for g in rendered.of_type("azure-native:authorization:RoleAssignment")
+              if g["name"].startswith("cluster-kms-")}
+    assert {(g["inputs"]["scope"], g["inputs"]["roleDefinitionId"]) for g in grants.values()} == {
+        ("vault-id/keys/aks-etcd", role_id(KEY_VAULT_CRYPTO_USER)), ("vault-id", role_id(KEY_VAULT_CONTRIBUTOR))}
+    assert {g["inputs"]["principalId"] for g in grants.values()} == {identity["outputs"]["principalId"]}
+    assert {g["urn"] for g in grants.values()} <= set(rendered.one(AKS)["dependencies"])
+
+
+def test_without_kms_there_is_no_key_setting_and_no_key_grant():
+    settings = settings_for("staging")
+    assert settings.cluster.kms is False  # staging's default: its vault is public
+    rendered = render_component(lambda: Cluster("cluster", CONTEXT, ClusterArgs(
+        settings.cluster, settings.network, settings.system_pool, node_subnet_id="n", api_server_subnet_id="a",
+        network_scopes=[], workspace_id="w", secret_rotation_interval="2m", defender_workspace_id="d")))[0]
+    assert "azureKeyVaultKms" not in rendered.one(AKS)["inputs"]["securityProfile"]
+    assert not [g for g in rendered.of_type("azure-native:authorization:RoleAssignment") if "kms" in g["name"]]
+
+
+def test_kms_without_a_key_is_a_programming_error():
+    settings = settings_for("prod")
+    with pytest.raises(ValueError, match="cluster.kms is on but no key"):
+        render_component(lambda: Cluster("cluster", CONTEXT, ClusterArgs(
+            settings.cluster, settings.network, settings.system_pool, node_subnet_id="n", api_server_subnet_id="a",
+            network_scopes=[], workspace_id="w", secret_rotation_interval="2m", defender_workspace_id="d")))

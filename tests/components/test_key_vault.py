@@ -53,3 +53,25 @@ def test_a_private_endpoint_only_when_public_access_is_off():
     assert endpoint["subnet"]["id"] == ENDPOINT_SUBNET_ID
     assert endpoint["privateLinkServiceConnections"][0]["privateLinkServiceId"] == (
         private.one("azure-native:keyvault:Vault")["outputs"]["id"])
+
+
+def test_the_etcd_key_is_rsa_2048_for_encrypt_and_decrypt_rotated_yearly_and_never_expiring():
+    settings = settings_for("prod")
+    rendered = render_component(lambda: KeyVault("keyvault", CONTEXT, KeyVaultArgs(
+        settings.key_vault, "kv-contoso-prd-12345", private_endpoint_subnet_id=ENDPOINT_SUBNET_ID, vnet_id="vnet-id",
+        etcd_key=True,
+    )))[0]
+    key = rendered.one("azure-native:keyvault:Key")
+    properties = key["inputs"]["properties"]
+    assert (key["name"], key["inputs"]["keyName"], key["inputs"]["vaultName"]) == (
+        "keyvault-etcd-key", "aks-etcd", "kv-contoso-prd-12345")
+    assert (properties["kty"], properties["keySize"], properties["keyOps"]) == ("RSA", 2048, ["encrypt", "decrypt"])
+    assert properties["rotationPolicy"]["lifetimeActions"] == [
+        {"action": {"type": "rotate"}, "trigger": {"timeAfterCreate": "P1Y"}}]
+    # An expired version the cluster still names would stop its API server.
+    assert "attributes" not in properties and "attributes" not in properties["rotationPolicy"]
+    assert key["protect"] is True  # CONTEXT.protect
+
+
+def test_no_etcd_key_unless_asked():
+    assert render_vault().of_type("azure-native:keyvault:Key") == []

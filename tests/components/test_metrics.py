@@ -173,8 +173,9 @@ def test_the_admin_groups_are_grafana_admins_of_that_workspace_only():
     grafana_id = rendered.one("azure-native:dashboard:Grafana")["outputs"]["id"]
     admins = [r["inputs"] for r in rendered.of_type("azure-native:authorization:RoleAssignment")
               if r["inputs"]["roleDefinitionId"] == role_id(GRAFANA_ADMIN)]
-    assert [(a["principalId"], a["principalType"], a["scope"]) for a in admins] == [
-        (ADMIN_GROUP, "Group", grafana_id), ("0c5a7e1d-8f2b-4c3a-9e6d-1b2a3c4d5e6f", "Group", grafana_id)]
+    # Sorted: the engine records the grants in the order their inputs resolve, not the order of the list.
+    assert sorted((a["principalId"], a["principalType"], a["scope"]) for a in admins) == sorted([
+        (ADMIN_GROUP, "Group", grafana_id), ("0c5a7e1d-8f2b-4c3a-9e6d-1b2a3c4d5e6f", "Group", grafana_id)])
 
 
 def test_a_private_grafana_is_reached_through_its_private_endpoint_and_zone():

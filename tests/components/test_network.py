@@ -143,7 +143,10 @@ def test_the_api_server_resolves_in_the_runner_vnet_through_the_stacks_own_zone(
 
 
 def test_without_api_server_vnet_integration_the_zone_is_a_privatelink_one():
-    rendered, _ = render_network(runnerVnetId=RUNNER_VNET, apiServerSubnetCidr=None)
+    # dev: prod's KMS needs API server VNet integration, so a prod stack cannot opt out of it.
+    settings = settings_for("dev", cluster={"private": True},
+                            network={"runnerVnetId": RUNNER_VNET, "apiServerSubnetCidr": None})
+    rendered, _ = render_component(lambda: Network("net", CONTEXT, settings.network))
     zone = rendered.one("azure-native:privatedns:PrivateZone", "net-apiserver-zone")
     assert zone["inputs"]["privateZoneName"] == "contoso-prod.privatelink.westeurope.azmk8s.io"
 

@@ -57,5 +57,39 @@ def test_premium_says_it_is_zone_redundant(sku, zone_redundancy):
 
 def test_image_quarantine_is_off_on_purpose_and_waived():
     registry = render_registry(sku="Premium").one("azure-native:containerregistry:Registry")
-    assert registry["inputs"]["policies"] == {"quarantinePolicy": {"status": "disabled"}}
+    assert registry["inputs"]["policies"]["quarantinePolicy"] == {"status": "disabled"}
     assert waiver_for("Azure.ACR.Quarantine", registry["type"], "registry-registry") is not None
+
+
+def test_exports_are_off_exactly_where_azure_allows_it_with_public_access_off():
+    private = render_registry("prod", sku="Premium", publicNetworkAccess="Disabled")
+    public = render_registry("staging", sku="Premium", publicNetworkAccess="Enabled")
+    assert private.one("azure-native:containerregistry:Registry")["inputs"]["policies"]["exportPolicy"] == {
+        "status": "disabled"}
+    assert "exportPolicy" not in public.one("azure-native:containerregistry:Registry")["inputs"]["policies"]
+
+
+def test_premium_keeps_untagged_manifests_for_a_while_and_the_others_keep_deleted_artifacts():
+    premium = render_registry("prod", sku="Premium", untaggedRetentionDays=45)
+    standard = render_registry("dev", sku="Standard", softDeleteDays=10)
+    policies = premium.one("azure-native:containerregistry:Registry")["inputs"]["policies"]
+    assert policies["retentionPolicy"] == {"status": "enabled", "days": 45}
+    assert "softDeletePolicy" not in policies  # Azure refuses soft delete with retention or replicas
+    policies = standard.one("azure-native:containerregistry:Registry")["inputs"]["policies"]
+    assert policies["softDeletePolicy"] == {"status": "enabled", "retentionDays": 10}
+    assert "retentionPolicy" not in policies  # Premium only
+
+
+def test_each_replica_location_is_a_zone_redundant_replica_named_after_its_region():
+    rendered = render_registry("prod", sku="Premium", replicaLocations=["northeurope", "swedencentral"])
+    replicas = rendered.of_type("azure-native:containerregistry:Replication")
+    assert sorted((r["name"], r["inputs"]["replicationName"], r["inputs"]["location"]) for r in replicas) == [
+        ("registry-replica-northeurope", "northeurope", "northeurope"),
+        ("registry-replica-swedencentral", "swedencentral", "swedencentral")]
+    assert {r["inputs"]["zoneRedundancy"] for r in replicas} == {"Enabled"}
+    assert {r["inputs"]["registryName"] for r in replicas} == {"crcontosoprd12345"}
+
+
+def test_replicas_need_premium():
+    with pytest.raises(Exception, match="replicaLocations needs sku Premium"):
+        settings_for("dev", registry={"sku": "Standard", "replicaLocations": ["northeurope"]})

@@ -42,6 +42,11 @@ def verdict(token: str, path: str, old, new, protect: bool = False) -> str | Non
     (SUBNET, "defaultOutboundAccess", False, True, "REFUSED: default outbound access"),
     (SUBNET, "addressPrefix", "10.240.0.0/22", "10.240.0.0/21", "REFUSED: a subnet's range"),
     (REGISTRY, "zoneRedundancy", "Disabled", "Enabled", "REPLACED: zone redundancy was historically create-only"),
+    (CLUSTER, "securityProfile.azureKeyVaultKms.enabled", diff.ABSENT, True, "ONE-WAY: KMS encrypts only secrets"),
+    (CLUSTER, "securityProfile.azureKeyVaultKms.keyId", "https://kv/keys/aks-etcd/1", "https://kv/keys/aks-etcd/2",
+     "ONE-WAY: a new key version is a KMS key rotation"),
+    (CLUSTER, "securityProfile.azureKeyVaultKms.keyVaultNetworkAccess", "Private", "Public",
+     "REFUSED: with KMS on, the key vault's mode"),
     (VAULT, "vaultName", "kv-a", "kv-b", "REPLACED: `vaultName` is part of the resource's ARM ID"),
     (POOL, "agentPoolName", "apps", "web", "REPLACED: `agentPoolName` is part of the resource's ARM ID"),
     (CLUSTER, "resourceGroupName", "rg-a", "rg-b", "REPLACED: `resourceGroupName` is part of the resource's ARM ID"),
@@ -58,6 +63,8 @@ def test_each_rule_names_what_azure_does(token, path, old, new, expected):
 
 @pytest.mark.parametrize(("token", "path", "old", "new"), [
     (VAULT, "properties.enablePurgeProtection", diff.ABSENT, True),  # turning it on is fine
+    (CLUSTER, "securityProfile.azureKeyVaultKms.keyVaultNetworkAccess", diff.ABSENT, "Private"),  # turning KMS on
+    (CLUSTER, "securityProfile.azureKeyVaultKms.keyId", diff.ABSENT, "https://kv/keys/aks-etcd/1"),  # first key
     (CLUSTER, "networkProfile.networkDataplane", "azure", "cilium"),  # the supported direction
     (CLUSTER, "kubernetesVersion", "1.34", "1.35"),  # one minor up
     (CLUSTER, "kubernetesVersion", "1.35", "1.35.3"),  # a patch

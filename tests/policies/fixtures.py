@@ -70,8 +70,10 @@ _INPUTS: dict[str, tuple[str, dict[str, Any], str | None]] = {
         "oidcIssuerProfile": {"enabled": True},
         "securityProfile": {
             "workloadIdentity": {"enabled": True},
+            "imageCleaner": {"enabled": True, "intervalHours": 168},
             "defender": {"logAnalyticsWorkspaceResourceId": WORKSPACE_ID, "securityMonitoring": {"enabled": True}},
-            "azureKeyVaultKms": {"enabled": True, "keyId": "https://kv-aks-dev.vault.azure.net/keys/etcd/1"},
+            "azureKeyVaultKms": {"enabled": True, "keyId": "https://kv-aks-dev.vault.azure.net/keys/etcd/1",
+                                 "keyVaultNetworkAccess": "Private", "keyVaultResourceId": VAULT_ID},
         },
         "autoUpgradeProfile": {"upgradeChannel": "patch", "nodeOSUpgradeChannel": "NodeImage"},
         "agentPoolProfiles": [good_pool("system", "System"), good_pool("batch", "User")],
@@ -130,10 +132,16 @@ _INPUTS: dict[str, tuple[str, dict[str, Any], str | None]] = {
         "properties": {"value": "s3cret", "attributes": {"expires": 1893456000.0}}}, VAULT_ID + "/secrets/db-password"),
     "key": ("azure-native:keyvault:Key", {
         "resourceGroupName": RG, "vaultName": "kv-aks-dev", "keyName": "etcd", "tags": TAGS,
-        "properties": {"kty": "RSA", "attributes": {"expires": 1893456000.0}}}, VAULT_ID + "/keys/etcd"),
+        "properties": {"kty": "RSA", "attributes": {"expires": 1893456000.0}, "rotationPolicy": {
+            "lifetimeActions": [{"action": {"type": "rotate"}, "trigger": {"timeAfterCreate": "P1Y"}}]}}},
+        VAULT_ID + "/keys/etcd"),
     "acr": ("azure-native:containerregistry:Registry", {
         "resourceGroupName": RG, "registryName": "acraksdev", "sku": {"name": "Premium"}, "tags": TAGS,
-        "adminUserEnabled": False, "anonymousPullEnabled": False, "publicNetworkAccess": "Disabled"}, REGISTRY_ID),
+        "location": "westeurope", "adminUserEnabled": False, "anonymousPullEnabled": False,
+        "publicNetworkAccess": "Disabled", "policies": {"exportPolicy": {"status": "disabled"}}}, REGISTRY_ID),
+    "acr-replica": ("azure-native:containerregistry:Replication", {
+        "resourceGroupName": RG, "registryName": "acraksdev", "replicationName": "northeurope", "tags": TAGS,
+        "location": "northeurope", "zoneRedundancy": "Enabled"}, REGISTRY_ID + "/replications/northeurope"),
     "log": ("azure-native:operationalinsights:Workspace", {
         "resourceGroupName": RG, "workspaceName": "log-aks-dev", "retentionInDays": 90.0, "tags": TAGS,
         "features": {"disableLocalAuth": True}, "sku": {"name": "PerGB2018"}}, WORKSPACE_ID),

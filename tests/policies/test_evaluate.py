@@ -220,3 +220,21 @@ def test_a_cluster_without_safeguards_is_refused_in_prod():
     del stack["safeguard"]
     finding = only(run(stack, "prod"), "aks-deployment-safeguards-enforced")
     assert "no DeploymentSafeguard has it as resourceUri" in finding.message
+
+
+def test_a_registry_replicated_to_a_second_region_passes():
+    assert [f for f in run(good_stack(), "prod") if f.policy == "acr-geo-replicated"] == []
+
+
+@pytest.mark.parametrize("change, found", [
+    (lambda s: s.pop("acr-replica"), "no Replication has it as registryName"),
+    (lambda s: [s["acr-replica"][part].update(location="westeurope") for part in ("inputs", "outputs")],
+     "its replications are in ['westeurope']"),
+])
+def test_a_registry_without_a_replica_elsewhere_is_refused_in_prod_and_advised_in_dev(change, found):
+    stack = good_stack()
+    change(stack)
+    prod, dev = only(run(stack, "prod"), "acr-geo-replicated"), only(run(stack, "dev"), "acr-geo-replicated")
+    assert (prod.enforcement, dev.enforcement, prod.urn) == ("mandatory", "advisory", stack["acr"]["urn"])
+    assert f"Registry 'acr' (location 'westeurope') has no replica in another region: {found}" in prod.message
+    assert "aks-platform:registry.replicaLocations" in prod.message

@@ -18,6 +18,10 @@ CASES = [
      "is 'Enabled'", None),
     ("keyvault-secret-key-expiry", "secret", {"properties.attributes": DELETE},
      "properties.attributes.expires is absent", None),
+    ("keyvault-key-auto-rotation", "key", {"properties.rotationPolicy": DELETE},
+     "properties.rotationPolicy.lifetimeActions has action types [] (absent: none); want one of type rotate", None),
+    ("keyvault-key-auto-rotation", "key", {"properties.rotationPolicy.lifetimeActions.0.action.type": "notify"},
+     "properties.rotationPolicy.lifetimeActions has action types ['notify']", None),
     ("keyvault-secret-key-expiry", "key", {"properties.attributes.expires": DELETE},
      "properties.attributes.expires is absent", None),
 ]

@@ -28,7 +28,7 @@ def test_shipped_config_is_valid_and_names_only_real_policies(env):
 
 def test_every_policy_has_kebab_name_why_severity_and_remediation():
     names = [p.name for p in ALL_POLICIES]
-    assert len(names) == len(set(names)) == 54
+    assert len(names) == len(set(names)) == 58
     for policy in ALL_POLICIES:
         assert policy.name == policy.name.lower() and " " not in policy.name and "_" not in policy.name
         assert policy.severity is not None and len(policy.description) > 40
