@@ -8,6 +8,7 @@ from pulumi_azure_native import authorization
 
 from components.cluster import Cluster, ClusterArgs
 from components.context import StackContext
+from components.gitops import GitOps, GitOpsArgs
 from components.in_cluster import InCluster, InClusterArgs
 from components.key_vault import KeyVault, KeyVaultArgs
 from components.maintenance import MaintenanceArgs, PlannedMaintenance
@@ -51,6 +52,8 @@ pools = NodePools("pools", stack, NodePoolsArgs(
 ))
 PlannedMaintenance("maintenance", stack, MaintenanceArgs(config.cluster.maintenance_window, cluster.cluster))
 DeploymentSafeguards("safeguards", SafeguardsArgs(config.cluster.safeguards, cluster.cluster))
+if config.gitops:
+    GitOps("gitops", GitOpsArgs(config.gitops, cluster.cluster, group.name, secret=config.gitops_secret))
 monitoring.collect_logs("cluster", cluster.id, CLUSTER_LOG_CATEGORIES, dedicated_tables=True, metrics=True)
 monitoring.collect_logs("keyvault", vault.vault.id, KEY_VAULT_LOG_CATEGORIES)
 monitoring.container_insights("cluster", cluster.id)

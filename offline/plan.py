@@ -83,6 +83,12 @@ KEY_SETTINGS: dict[str, tuple[str, ...]] = {
         "maintenanceWindow.startTime", "maintenanceWindow.durationHours", "maintenanceWindow.utcOffset",
     ),
     "azure-native:containerservice:DeploymentSafeguard": ("resourceUri", "level", "excludedNamespaces"),
+    # GitOps: what Flux syncs and how (a credential is in configurationProtectedSettings, never shown).
+    "azure-native:kubernetesconfiguration:Extension": ("extensionName", "extensionType", "autoUpgradeMinorVersion"),
+    "azure-native:kubernetesconfiguration:FluxConfiguration": (
+        "fluxConfigurationName", "namespace", "scope", "gitRepository.url", "gitRepository.repositoryRef.branch",
+        "gitRepository.syncIntervalInSeconds", "gitRepository.httpsUser", "gitRepository.localAuthRef", "kustomizations",
+    ),
     # Kubernetes objects: what isolates a team and what it may spend.
     "kubernetes:core/v1:Namespace": ("metadata.name", "metadata.labels"),
     "kubernetes:core/v1:ResourceQuota": ("metadata.namespace", "spec.hard"),

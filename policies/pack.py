@@ -8,7 +8,7 @@ from pulumi_policy import EnforcementLevel
 
 from sdk_shim.policy_sdk import PolicyAnalyzerServicer
 
-from . import cluster, key_vault, monitoring_registry, network, node_pools, stack_wide
+from . import cluster, gitops, key_vault, monitoring_registry, network, node_pools, stack_wide
 
 PACK_NAME = "aks-platform-security"
 PROJECT_FILE = Path(__file__).resolve().parent / "PulumiPolicy.yaml"
@@ -32,6 +32,7 @@ ALL_POLICIES = [
     *key_vault.POLICIES,
     *monitoring_registry.POLICIES,
     *stack_wide.POLICIES,
+    *gitops.POLICIES,
 ]
 
 

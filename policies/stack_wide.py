@@ -34,6 +34,8 @@ UNTAGGABLE = frozenset({
     "azure-native:containerservice:MaintenanceConfiguration",
     "azure-native:monitor:DataCollectionRuleAssociation",
     "azure-native:containerservice:DeploymentSafeguard",
+    "azure-native:kubernetesconfiguration:Extension",
+    "azure-native:kubernetesconfiguration:FluxConfiguration",
 })
 
 

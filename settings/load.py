@@ -22,6 +22,7 @@ from sdk_shim.pulumi_sdk import config_keys
 from . import preflight, profile
 from .defaults import defaults_for, merge, namespace_defaults_for, pool_defaults_for
 from .errors import NAMESPACE, ConfigError, key_path, show, unknown_key
+from .gitops import GitOpsSettings
 from .model import (
     DEMO_NAMESPACE,
     DEMO_SECRET,
@@ -51,6 +52,7 @@ SECTIONS: dict[str, type[BaseModel]] = {
 TOP_LEVEL_KEYS = (
     "environment", "namePrefix", "tags", "protect", "nodePools", *SECTIONS,
     "inCluster", "kubeloginMode", "deployerObjectId", "demo", "namespaces",
+    "gitops", "gitopsSecret",
 )
 
 # Set by the offline engine (offline/engine.py `render`), never in a stack file: render the in-cluster
@@ -62,7 +64,9 @@ RENDER_IN_CLUSTER_KEY = "offline:renderInCluster"
 # Settings whose values reach resources unchanged, so a value set with `--secret` can stay a secret
 # (an Output marked secret) all the way into the resource inputs. Every other setting shapes names,
 # addresses, sizes or choices, which end up in URNs, IDs and plain properties: as a secret it is refused.
-MAY_BE_SECRET = ("tags",)
+MAY_BE_SECRET = ("tags", "gitopsSecret")
+# Settings that are credentials: refused unless set with `--secret` (never plain text in a stack file).
+MUST_BE_SECRET = ("gitopsSecret",)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -88,6 +92,10 @@ class PlatformSettings:
     warnings: tuple[str, ...] = ()
     # The offline plan's request to render the in-cluster layer even when it is off (RENDER_IN_CLUSTER_KEY).
     render_in_cluster_for_review: bool = False
+    # Flux (`gitops`), None when the stack has none; the private repository's credential (`gitopsSecret`),
+    # a secret Output in a Pulumi run, None for a public repository or a localAuthSecret.
+    gitops: GitOpsSettings | None = None
+    gitops_secret: pulumi.Input[str] | None = None
 
     @property
     def system_pool(self) -> NodePoolSettings:
@@ -142,6 +150,7 @@ def parse(raw: Mapping[str, Any], location: str | None) -> PlatformSettings:
     pools = _node_pools(raw_pools, environment, problems)
     every_pool_valid = isinstance(raw_pools, list) and len(pools) == len(raw_pools)
     in_cluster = _in_cluster(config, environment, problems)
+    gitops = _gitops(config.get("gitops"), config.get("gitopsSecret"), problems)
 
     problems.extend(_cross_checks(sections))
     problems.extend(profile.problems(PROFILES[environment], sections, pools))
@@ -165,6 +174,8 @@ def parse(raw: Mapping[str, Any], location: str | None) -> PlatformSettings:
         registry=sections["registry"],
         in_cluster=in_cluster,
         warnings=tuple(preflight.warnings(pools, sections["network"], sections["cluster"], in_cluster.enabled)),
+        gitops=gitops,
+        gitops_secret=config.get("gitopsSecret") if gitops else None,
     )
 
 
@@ -185,6 +196,13 @@ def from_pulumi_config() -> PlatformSettings:
     keys = sorted(key[len(prefix):] for key in config_keys() if key.startswith(prefix))
     secret = [key for key in keys if pulumi.runtime.is_config_secret(config.full_key(key))]
     refused = [key for key in secret if key not in MAY_BE_SECRET]
+    plain_credentials = [key for key in MUST_BE_SECRET if key in keys and key not in secret]
+    if plain_credentials:
+        raise ConfigError([
+            f"{NAMESPACE}:{key}: a credential must not be plain text in the stack file; set it with "
+            f"`pulumi config set --secret {NAMESPACE}:{key} <value>` (value not shown)"
+            for key in plain_credentials
+        ])
     if refused:
         raise ConfigError([
             f"{NAMESPACE}:{key}: cannot be a secret: it shapes resource names, addresses or settings that "
@@ -204,6 +222,8 @@ def from_pulumi_config() -> PlatformSettings:
     if "tags" in secret:
         secret_tags = {name: pulumi.Output.secret(settings.tags[name]) for name in raw["tags"]}
         settings = dataclasses.replace(settings, tags={**settings.tags, **secret_tags})
+    if settings.gitops_secret is not None:
+        settings = dataclasses.replace(settings, gitops_secret=pulumi.Output.secret(settings.gitops_secret))
     return dataclasses.replace(settings, render_in_cluster_for_review=review)
 
 
@@ -416,3 +436,36 @@ def _cross_checks(sections: dict[str, Any]) -> list[str]:
                 "the subnet the registry's private endpoint goes in"
             )
     return problems
+
+
+def _gitops(value: Any, secret: Any, problems: list[str]) -> GitOpsSettings | None:
+    """The Flux settings, or None when the stack has none; the credential is checked against them."""
+    if value is None:
+        if secret is not None:
+            problems.append(f"{NAMESPACE}:gitopsSecret: set without {NAMESPACE}:gitops; remove it, or configure gitops")
+        return None
+    gitops = _section("gitops", GitOpsSettings, value, problems)
+    if gitops is not None:
+        problems.extend(_gitops_credential(gitops, secret))
+    return gitops
+
+
+def _gitops_credential(gitops: GitOpsSettings, secret: Any) -> list[str]:
+    """What the credential must be for the repository's scheme (Learn "GitOps (Flux v2) supported parameters":
+    an HTTPS user with its key, or an SSH private key in PEM format). Messages never quote the value."""
+    key, set_secret = f"{NAMESPACE}:gitopsSecret", f"`pulumi config set --secret {NAMESPACE}:gitopsSecret`"
+    if secret is not None and (not isinstance(secret, str) or not secret.strip()):
+        return [f"{key}: must be text: the HTTPS token or password, or the SSH private key (value not shown)"]
+    if secret is not None and gitops.local_auth_secret:
+        return [f"{key}: not used with gitops.localAuthSecret, which holds the whole credential; remove one"]
+    if gitops.ssh:
+        # Without a key of its own, Flux generates a key pair whose public key you add to the Git host.
+        if secret is not None and not re.search(r"-----BEGIN [A-Z ]*PRIVATE KEY-----", secret):
+            return [f"{key}: an ssh:// repository takes an SSH private key in PEM format (-----BEGIN ... PRIVATE "
+                    "KEY-----) (value not shown)"]
+        return []
+    if gitops.https_user is not None and secret is None:
+        return [f"{NAMESPACE}:gitops.httpsUser: needs its token or password: {set_secret} <token>"]
+    if gitops.https_user is None and secret is not None:
+        return [f"{key}: an https:// repository needs gitops.httpsUser beside its token or password"]
+    return []

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from facts.profiles import ENVIRONMENTS
 from settings.defaults import defaults_for, namespace_defaults_for, pool_defaults_for
+from settings.gitops import GitOpsSettings, KustomizationSettings
 from settings.load import SECTIONS
 from settings.model import KUBELOGIN_MODES, NamespaceSettings, NodePoolSettings
 
@@ -28,6 +29,10 @@ TOP_LEVEL = [
      "plan identity, so that they plan no change to the grant"),
     ("demo", "the Key Vault secret demo namespace and pod; refused in prod"),
     ("namespaces", "list of team namespaces, each with the `namespaces[]` keys below"),
+    ("gitops", "optional: Flux syncs the cluster from a Git repository, with the `gitops.` keys below "
+     "(docs/gitops.md); absent: no Flux"),
+    ("gitopsSecret", "optional credential of a private `gitops` repository: its HTTPS token or password (with "
+     "`gitops.httpsUser`) or SSH private key (PEM); refused unless set with `pulumi config set --secret`"),
 ]
 
 
@@ -97,6 +102,8 @@ def render() -> str:
     pool_defaults = {e: pool_defaults_for(e) for e in ENVIRONMENTS}
     lines += _rows("nodePools[]", NodePoolSettings, pool_defaults)
     lines += _rows("namespaces[]", NamespaceSettings, {e: namespace_defaults_for(e) for e in ENVIRONMENTS})
+    lines += _rows("gitops", GitOpsSettings, {e: {} for e in ENVIRONMENTS})
+    lines += _rows("gitops.kustomizations[]", KustomizationSettings, {e: {} for e in ENVIRONMENTS})
     lines.append("")
     lines.append("Default `nodePools` (a stack's list replaces it whole):")
     lines.append("")

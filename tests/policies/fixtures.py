@@ -129,6 +129,12 @@ _INPUTS: dict[str, tuple[str, dict[str, Any], str | None]] = {
     "log": ("azure-native:operationalinsights:Workspace", {
         "resourceGroupName": RG, "workspaceName": "log-aks-dev", "retentionInDays": 90.0, "tags": TAGS,
         "features": {"disableLocalAuth": True}, "sku": {"name": "PerGB2018"}}, WORKSPACE_ID),
+    "flux": ("azure-native:kubernetesconfiguration:FluxConfiguration", {
+        "resourceGroupName": RG, "clusterName": "aks-dev", "clusterRp": "Microsoft.ContainerService",
+        "clusterResourceName": "managedClusters", "fluxConfigurationName": "platform", "sourceKind": "GitRepository",
+        "gitRepository": {"url": "https://github.com/Azure/gitops-flux2-kustomize-helm-mt",
+                          "repositoryRef": {"branch": "main"}}},
+        CLUSTER_ID + "/providers/Microsoft.KubernetesConfiguration/fluxConfigurations/platform"),
     "aks-audit": ("azure-native:monitor:DiagnosticSetting", {
         "name": "aks-audit", "resourceUri": CLUSTER_ID, "workspaceId": WORKSPACE_ID,
         "logs": [{"category": "kube-audit-admin", "enabled": True}, {"category": "guard", "enabled": True}]},

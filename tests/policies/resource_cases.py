@@ -15,7 +15,7 @@ from policies.framework import kind
 from .fixtures import good
 from .helpers import UNKNOWN, set_path, validate
 
-RESOURCES = ["aks", "apps", "nsg", "http", "vnet", "nodes", "apiserver", "kv", "secret", "key", "acr", "log"]
+RESOURCES = ["aks", "apps", "nsg", "http", "vnet", "nodes", "apiserver", "kv", "secret", "key", "acr", "log", "flux"]
 
 
 def checks_for(cases: list[tuple]):
