@@ -209,7 +209,8 @@ def from_pulumi_config() -> PlatformSettings:
             f"Pulumi shows in plain text; set it without --secret (only {', '.join(MAY_BE_SECRET)} may be secret)"
             for key in refused
         ])
-    raw = {key: _decode(config.get(key)) for key in keys}
+    # A credential is text as given (a numeric token must not turn into a number).
+    raw = {key: config.get(key) if key in MUST_BE_SECRET else _decode(config.get(key)) for key in keys}
     review, problems = _render_in_cluster_for_review(), []
     if not isinstance(review, bool):
         problems.append(f"{RENDER_IN_CLUSTER_KEY}: true or false, set by the offline plan only (got {show(review)})")

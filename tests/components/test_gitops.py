@@ -64,6 +64,7 @@ def test_prod_syncs_the_production_overlay_and_staging_has_no_flux():
 
 @pytest.mark.parametrize(("gitops", "secret", "protected_key"), [
     ({"httpsUser": "git"}, TOKEN, "httpsKey"),
+    ({"httpsUser": "git"}, "12345678", "httpsKey"),  # a numeric token stays text, not a number
     ({"url": "ssh://git@github.com/Azure/gitops-flux2-kustomize-helm-mt"},
      "-----BEGIN OPENSSH PRIVATE KEY-----\n" + TOKEN + "\n-----END OPENSSH PRIVATE KEY-----\n", "sshPrivateKey"),
 ])
