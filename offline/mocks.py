@@ -47,6 +47,14 @@ ARM = {
     "containerservice:MaintenanceConfiguration": (
         "Microsoft.ContainerService/managedClusters/{resourceName}/maintenanceConfigurations", "configName"),
     "monitor:DataCollectionRule": ("Microsoft.Insights/dataCollectionRules", "dataCollectionRuleName"),
+    # Under the cluster they configure, e.g. .../managedClusters/<name>/providers/Microsoft.KubernetesConfiguration/
+    # fluxConfigurations/<name> (Learn "Tutorial: Deploy applications using GitOps with Flux v2", `flux show`).
+    "kubernetesconfiguration:Extension": (
+        "{clusterRp}/{clusterResourceName}/{clusterName}/providers/Microsoft.KubernetesConfiguration/extensions",
+        "extensionName"),
+    "kubernetesconfiguration:FluxConfiguration": (
+        "{clusterRp}/{clusterResourceName}/{clusterName}/providers/Microsoft.KubernetesConfiguration/"
+        "fluxConfigurations", "fluxConfigurationName"),
 }
 # Extension resources live under the resource they attach to.
 EXTENSIONS = {

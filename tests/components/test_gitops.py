@@ -52,6 +52,8 @@ def test_the_configuration_syncs_the_stack_file_s_repository_after_the_extension
     assert kustomizations == {"infra": ("./infrastructure", True, 600, []),
                               "apps": ("./apps/staging", True, 600, ["infra"])}
     assert "configurationProtectedSettings" not in inputs  # a public repository: no credential
+    assert flux["outputs"]["id"].endswith("/providers/Microsoft.ContainerService/managedClusters/aks-contoso-dev"
+                                          "/providers/Microsoft.KubernetesConfiguration/fluxConfigurations/platform")
     # Azure refuses a configuration on a cluster without the extension; no output carries that order.
     assert dev.one(EXTENSION)["urn"] in flux["dependencies"]
 
