@@ -10,6 +10,7 @@ from components.alerts import Alerts
 from components.backup import BackupArgs, ClusterBackup
 from components.cluster import Cluster, ClusterArgs, KmsKey
 from components.context import StackContext
+from components.gitops import GitOps, GitOpsArgs
 from components.in_cluster import InCluster, InClusterArgs
 from components.grafana import Grafana
 from components.key_vault import KeyVault, KeyVaultArgs
@@ -62,6 +63,8 @@ pools = NodePools("pools", stack, NodePoolsArgs(
 ))
 PlannedMaintenance("maintenance", stack, MaintenanceArgs(config.cluster.maintenance_window, cluster.cluster))
 DeploymentSafeguards("safeguards", SafeguardsArgs(config.cluster.safeguards, cluster.cluster))
+if config.gitops:
+    GitOps("gitops", GitOpsArgs(config.gitops, cluster.cluster, group.name, secret=config.gitops_secret))
 monitoring.collect_logs("cluster", cluster.id, CLUSTER_LOG_CATEGORIES, dedicated_tables=True, metrics=True)
 monitoring.collect_logs("keyvault", vault.vault.id, KEY_VAULT_LOG_CATEGORIES)
 monitoring.container_insights("cluster", cluster.id)

@@ -58,9 +58,6 @@ ARM = {
     "containerservice:TrustedAccessRoleBinding": (
         "Microsoft.ContainerService/managedClusters/{resourceName}/trustedAccessRoleBindings",
         "trustedAccessRoleBindingName"),
-    "kubernetesconfiguration:Extension": (
-        "Microsoft.ContainerService/managedClusters/{clusterName}/providers/Microsoft.KubernetesConfiguration/extensions",
-        "extensionName"),
     "dataprotection:BackupVault": ("Microsoft.DataProtection/backupVaults", "vaultName"),
     "dataprotection:BackupPolicy": ("Microsoft.DataProtection/backupVaults/{vaultName}/backupPolicies", "backupPolicyName"),
     "dataprotection:BackupInstance": (
@@ -68,6 +65,14 @@ ARM = {
     "storage:StorageAccount": ("Microsoft.Storage/storageAccounts", "accountName"),
     "storage:BlobContainer": (
         "Microsoft.Storage/storageAccounts/{accountName}/blobServices/default/containers", "containerName"),
+    # Under the cluster they configure, e.g. .../managedClusters/<name>/providers/Microsoft.KubernetesConfiguration/
+    # fluxConfigurations/<name> (Learn "Tutorial: Deploy applications using GitOps with Flux v2", `flux show`).
+    "kubernetesconfiguration:Extension": (
+        "{clusterRp}/{clusterResourceName}/{clusterName}/providers/Microsoft.KubernetesConfiguration/extensions",
+        "extensionName"),
+    "kubernetesconfiguration:FluxConfiguration": (
+        "{clusterRp}/{clusterResourceName}/{clusterName}/providers/Microsoft.KubernetesConfiguration/"
+        "fluxConfigurations", "fluxConfigurationName"),
 }
 # Extension resources live under the resource they attach to.
 EXTENSIONS = {

@@ -124,6 +124,11 @@ KEY_SETTINGS: dict[str, tuple[str, ...]] = {
     "azure-native:containerservice:TrustedAccessRoleBinding": (
         "trustedAccessRoleBindingName", "sourceResourceId", "roles",
     ),
+    # GitOps: what Flux syncs and how (a credential is in configurationProtectedSettings, never shown).
+    "azure-native:kubernetesconfiguration:FluxConfiguration": (
+        "fluxConfigurationName", "namespace", "scope", "gitRepository.url", "gitRepository.repositoryRef.branch",
+        "gitRepository.syncIntervalInSeconds", "gitRepository.httpsUser", "gitRepository.localAuthRef", "kustomizations",
+    ),
     # Kubernetes objects: what isolates a team and what it may spend.
     "kubernetes:core/v1:Namespace": ("metadata.name", "metadata.labels"),
     "kubernetes:core/v1:ResourceQuota": ("metadata.namespace", "spec.hard"),

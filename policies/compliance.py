@@ -154,6 +154,9 @@ WITHOUT_FRAMEWORK = {
                                   "Azure.KeyVault.AutoRotationPolicy judges the same property",
     "keyvault-secrets-user-per-secret": "no built-in definition or CIS AKS control judges the scope of a Key Vault "
                                         "role assignment; it keeps the platform's tenants apart in a shared vault",
+    "flux-source-encrypted": "the GitOps built-ins (e.g. a6f560f4-f582-4b67-b123-a37dcd1bf7ea) deploy a configuration "
+                             "(deployIfNotExists) rather than audit its source's transport, and CIS AKS has no GitOps "
+                             "recommendation",
 }
 
 

@@ -8,7 +8,7 @@ from pulumi_policy import EnforcementLevel
 
 from sdk_shim.policy_sdk import PolicyAnalyzerServicer
 
-from . import backup, cluster, key_vault, metrics, monitoring_registry, nap, network, node_pools, stack_wide
+from . import backup, cluster, gitops, key_vault, metrics, monitoring_registry, nap, network, node_pools, stack_wide
 
 PACK_NAME = "aks-platform-security"
 PROJECT_FILE = Path(__file__).resolve().parent / "PulumiPolicy.yaml"
@@ -35,6 +35,7 @@ ALL_POLICIES = [
     *metrics.POLICIES,
     *nap.POLICIES,
     *backup.POLICIES,
+    *gitops.POLICIES,
 ]
 
 

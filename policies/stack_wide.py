@@ -37,6 +37,7 @@ UNTAGGABLE = frozenset({
     "azure-native:containerservice:DeploymentSafeguard",
     "azure-native:storage:BlobContainer",
     "azure-native:kubernetesconfiguration:Extension",
+    "azure-native:kubernetesconfiguration:FluxConfiguration",
     "azure-native:dataprotection:BackupPolicy",
     "azure-native:containerservice:TrustedAccessRoleBinding",
 })

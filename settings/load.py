@@ -24,6 +24,7 @@ from sdk_shim.pulumi_sdk import config_keys
 from . import preflight, profile
 from .defaults import defaults_for, merge, namespace_defaults_for, nap_pool_defaults_for, pool_defaults_for
 from .errors import NAMESPACE, ConfigError, key_path, show, unknown_key
+from .gitops import GitOpsSettings
 from .model import (
     DEMO_NAMESPACE,
     BackupSettings,
@@ -60,6 +61,7 @@ SECTIONS: dict[str, type[BaseModel]] = {
 TOP_LEVEL_KEYS = (
     "environment", "namePrefix", "tags", "protect", "nodePools", *SECTIONS,
     "inCluster", "kubeloginMode", "deployerObjectId", "demo", "namespaces", "alertWebhooks", "napPools",
+    "gitops", "gitopsSecret",
 )
 
 # Set by the offline engine (offline/engine.py `render`), never in a stack file: render the in-cluster
@@ -71,7 +73,9 @@ RENDER_IN_CLUSTER_KEY = "offline:renderInCluster"
 # Settings whose values reach resources unchanged, so a value set with `--secret` can stay a secret
 # (an Output marked secret) all the way into the resource inputs. Every other setting shapes names,
 # addresses, sizes or choices, which end up in URNs, IDs and plain properties: as a secret it is refused.
-MAY_BE_SECRET = ("tags", "alertWebhooks")
+MAY_BE_SECRET = ("tags", "alertWebhooks", "gitopsSecret")
+# Settings that are credentials: refused unless set with `--secret` (never plain text in a stack file).
+MUST_BE_SECRET = ("gitopsSecret",)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -104,6 +108,10 @@ class PlatformSettings:
     render_in_cluster_for_review: bool = False
     # The Karpenter pools the in-cluster layer deploys; empty unless cluster.nodeProvisioning is auto.
     nap_pools: tuple[NapPoolSettings, ...] = ()
+    # Flux (`gitops`), None when the stack has none; the private repository's credential (`gitopsSecret`),
+    # a secret Output in a Pulumi run, None for a public repository or a localAuthSecret.
+    gitops: GitOpsSettings | None = None
+    gitops_secret: pulumi.Input[str] | None = None
 
     @property
     def system_pool(self) -> NodePoolSettings:
@@ -161,6 +169,7 @@ def parse(raw: Mapping[str, Any], location: str | None) -> PlatformSettings:
     in_cluster = _in_cluster(config, environment, problems)
     webhooks = _alert_webhooks(config.get("alertWebhooks"), problems)
     nap_pools = _nap_pools(raw, config.get("napPools"), sections["cluster"], environment, problems)
+    gitops = _gitops(config.get("gitops"), config.get("gitopsSecret"), problems)
 
     problems.extend(_cross_checks(sections))
     problems.extend(profile.problems(PROFILES[environment], sections, pools))
@@ -194,6 +203,8 @@ def parse(raw: Mapping[str, Any], location: str | None) -> PlatformSettings:
         warnings=(*preflight.warnings(pools, sections["network"], sections["cluster"], in_cluster.enabled),
                   *_metrics_warnings(sections["metrics"], sections["alerts"], webhooks)),
         nap_pools=nap_pools,
+        gitops=gitops,
+        gitops_secret=config.get("gitopsSecret") if gitops else None,
     )
 
 
@@ -214,13 +225,21 @@ def from_pulumi_config() -> PlatformSettings:
     keys = sorted(key[len(prefix):] for key in config_keys() if key.startswith(prefix))
     secret = [key for key in keys if pulumi.runtime.is_config_secret(config.full_key(key))]
     refused = [key for key in secret if key not in MAY_BE_SECRET]
+    plain_credentials = [key for key in MUST_BE_SECRET if key in keys and key not in secret]
+    if plain_credentials:
+        raise ConfigError([
+            f"{NAMESPACE}:{key}: a credential must not be plain text in the stack file; set it with "
+            f"`pulumi config set --secret {NAMESPACE}:{key} <value>` (value not shown)"
+            for key in plain_credentials
+        ])
     if refused:
         raise ConfigError([
             f"{NAMESPACE}:{key}: cannot be a secret: it shapes resource names, addresses or settings that "
             f"Pulumi shows in plain text; set it without --secret (only {', '.join(MAY_BE_SECRET)} may be secret)"
             for key in refused
         ])
-    raw = {key: _decode(config.get(key)) for key in keys}
+    # A credential is text as given (a numeric token must not turn into a number).
+    raw = {key: config.get(key) if key in MUST_BE_SECRET else _decode(config.get(key)) for key in keys}
     review, problems = _render_in_cluster_for_review(), []
     if not isinstance(review, bool):
         problems.append(f"{RENDER_IN_CLUSTER_KEY}: true or false, set by the offline plan only (got {show(review)})")
@@ -236,6 +255,8 @@ def from_pulumi_config() -> PlatformSettings:
     if "alertWebhooks" in secret:
         settings = dataclasses.replace(settings, alert_webhooks={
             name: pulumi.Output.secret(url) for name, url in settings.alert_webhooks.items()})
+    if settings.gitops_secret is not None:
+        settings = dataclasses.replace(settings, gitops_secret=pulumi.Output.secret(settings.gitops_secret))
     return dataclasses.replace(settings, render_in_cluster_for_review=review)
 
 
@@ -571,3 +592,34 @@ def _replica_in_home_region(registry: Any, location: str | None) -> list[str]:
         return []
     return [f"{NAMESPACE}:registry.replicaLocations: {location} is the stack's own region (azure-native:location); "
             "list a second region"]
+def _gitops(value: Any, secret: Any, problems: list[str]) -> GitOpsSettings | None:
+    """The Flux settings, or None when the stack has none; the credential is checked against them."""
+    if value is None:
+        if secret is not None:
+            problems.append(f"{NAMESPACE}:gitopsSecret: set without {NAMESPACE}:gitops; remove it, or configure gitops")
+        return None
+    gitops = _section("gitops", GitOpsSettings, value, problems)
+    if gitops is not None:
+        problems.extend(_gitops_credential(gitops, secret))
+    return gitops
+
+
+def _gitops_credential(gitops: GitOpsSettings, secret: Any) -> list[str]:
+    """What the credential must be for the repository's scheme (Learn "GitOps (Flux v2) supported parameters":
+    an HTTPS user with its key, or an SSH private key in PEM format). Messages never quote the value."""
+    key, set_secret = f"{NAMESPACE}:gitopsSecret", f"`pulumi config set --secret {NAMESPACE}:gitopsSecret`"
+    if secret is not None and (not isinstance(secret, str) or not secret.strip()):
+        return [f"{key}: must be text: the HTTPS token or password, or the SSH private key (value not shown)"]
+    if secret is not None and gitops.local_auth_secret:
+        return [f"{key}: not used with gitops.localAuthSecret, which holds the whole credential; remove one"]
+    if gitops.ssh:
+        # Without a key of its own, Flux generates a key pair whose public key you add to the Git host.
+        if secret is not None and not re.search(r"-----BEGIN [A-Z ]*PRIVATE KEY-----", secret):
+            return [f"{key}: an ssh:// repository takes an SSH private key in PEM format (-----BEGIN ... PRIVATE "
+                    "KEY-----) (value not shown)"]
+        return []
+    if gitops.https_user is not None and secret is None:
+        return [f"{NAMESPACE}:gitops.httpsUser: needs its token or password: {set_secret} <token>"]
+    if gitops.https_user is None and secret is not None:
+        return [f"{key}: an https:// repository needs gitops.httpsUser beside its token or password"]
+    return []

@@ -7,6 +7,10 @@ import time, so the ratio says what the program itself costs on top of the SDK; 
 3x the bare import. Fresh processes because that is how CI and developers run it: a warm in-process
 loop would hide the imports.
 
+Many stacks: `make plan-all` (`python -m tools.plan_all`, every stack in its own process, as many at once as
+there are CPUs) against the sum of the single plans' medians, which is what planning them one after
+another costs.
+
 Depth: the longest chain of resources (Azure resources and Kubernetes objects alike) in which each
 waits for the previous one, from the rendered `dependencies`. `pulumi up` creates everything else in
 parallel, so this chain bounds how long a first deployment takes however fast each step is. A
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import os
 import statistics
 import subprocess
 import sys
@@ -28,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 # Imported by the plan itself rather than the program: the policy pack and the settings model.
 PLAN_SDKS = ("pulumi", "pulumi_policy", "pydantic")
+PLAN_ALL = "plan-all"
 
 
 def program_sdk_imports() -> tuple[list[str], dict[str, set[str]]]:
@@ -117,7 +123,8 @@ def main(argv: list[str] | None = None) -> int:
         "bare import + classes": [sys.executable, "-c", f"{imports}; {loaded}"],
     }
     plans = {stack: [sys.executable, "-m", "offline.plan", stack] for stack in stacks}
-    seconds = timed({**baselines, **plans}, args.runs)
+    plan_all = {PLAN_ALL: [sys.executable, "-m", "tools.plan_all"]}
+    seconds = timed({**baselines, **plans, **plan_all}, args.runs)
     median = {label: statistics.median(values) for label, values in seconds.items()}
 
     print(f"{args.runs} fresh processes each, interleaved.")
@@ -129,6 +136,10 @@ def main(argv: list[str] | None = None) -> int:
     for stack in stacks:
         print(f"{'plan ' + stack:<24} {spread(seconds[stack])}: {median[stack] / median['bare import']:.2f}x bare "
               f"import, {median[stack] / median['bare import + classes']:.2f}x bare import + classes")
+    one_by_one = sum(median[stack] for stack in stacks)
+    print(f"{PLAN_ALL:<24} {spread(seconds[PLAN_ALL])}: {len(stacks)} stacks, {min(len(stacks), os.cpu_count() or 1)} "
+          f"at once on {os.cpu_count()} CPUs; the {len(stacks)} single plans one after another: {one_by_one:.2f} s "
+          f"(plan-all takes {median[PLAN_ALL] / one_by_one:.2f}x that)")
     for stack in stacks:
         chain = longest_chain(render(stack).resources)
         print(f"\nLongest dependency chain of {stack}: {len(chain)} resources")

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from facts.profiles import ENVIRONMENTS
 from settings.defaults import defaults_for, namespace_defaults_for, nap_pool_defaults_for, pool_defaults_for
+from settings.gitops import GitOpsSettings, KustomizationSettings
 from settings.load import SECTIONS
 from settings.model import KUBELOGIN_MODES, NamespaceSettings, NodePoolSettings
 from settings.nap import NapPoolSettings
@@ -33,6 +34,10 @@ TOP_LEVEL = [
      "`--secret` (docs/metrics.md)"),
     ("napPools", "with `cluster.nodeProvisioning: auto`: list of node auto-provisioning pools (a Karpenter NodePool "
      "and AKSNodeClass each), each with the `napPools[]` keys below; docs/node-auto-provisioning.md"),
+    ("gitops", "optional: Flux syncs the cluster from a Git repository, with the `gitops.` keys below "
+     "(docs/gitops.md); absent: no Flux"),
+    ("gitopsSecret", "optional credential of a private `gitops` repository: its HTTPS token or password (with "
+     "`gitops.httpsUser`) or SSH private key (PEM); refused unless set with `pulumi config set --secret`"),
 ]
 
 
@@ -103,6 +108,8 @@ def render() -> str:
     lines += _rows("nodePools[]", NodePoolSettings, pool_defaults)
     lines += _rows("namespaces[]", NamespaceSettings, {e: namespace_defaults_for(e) for e in ENVIRONMENTS})
     lines += _rows("napPools[]", NapPoolSettings, {e: nap_pool_defaults_for(e) for e in ENVIRONMENTS})
+    lines += _rows("gitops", GitOpsSettings, {e: {} for e in ENVIRONMENTS})
+    lines += _rows("gitops.kustomizations[]", KustomizationSettings, {e: {} for e in ENVIRONMENTS})
     lines.append("")
     lines.append("Default `nodePools` (a stack's list replaces it whole):")
     lines.append("")

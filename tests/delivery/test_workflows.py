@@ -80,11 +80,24 @@ def test_the_deploy_is_followed_by_a_refreshed_preview_that_expects_no_changes()
         assert settled["with"][key] == up["with"][key]
 
 
-def test_the_deploy_workflow_runs_that_job_for_every_stack():
+def test_the_deploy_workflow_runs_that_job_as_a_matrix_per_stage_each_gated_on_the_one_before():
     jobs = _load(WORKFLOWS / "deploy.yml")["jobs"]
 
-    assert {job["with"]["stack"] for job in jobs.values()
-            if job.get("uses") == "./.github/workflows/deploy-stack.yml"} == {"dev", "staging", "prod"}
+    assert list(jobs) == ["dev", "staging", "prod"]
+    for stage, job in jobs.items():
+        assert job["uses"] == "./.github/workflows/deploy-stack.yml"
+        # Every stack of the stage in the stage's GitHub Environment, whose reviewers gate it.
+        assert job["with"]["stack"] == "${{ matrix.stack }}" and job["with"]["environment"] == stage
+        assert job["strategy"]["fail-fast"] is False
+    assert "needs" not in jobs["dev"]
+    assert (jobs["staging"]["needs"], jobs["prod"]["needs"]) == ("dev", "staging")
+
+
+def test_the_stack_workflow_binds_the_job_to_the_stage_s_environment():
+    stack_workflow = _load(WORKFLOWS / "deploy-stack.yml")
+    assert stack_workflow["jobs"]["up"]["environment"] == "${{ inputs.environment || inputs.stack }}"
+    # One stack never has two updates at once, whatever its stage.
+    assert stack_workflow["jobs"]["up"]["concurrency"]["group"] == "deploy-${{ inputs.stack }}"
 
 
 def test_only_a_manual_deploy_with_refresh_checked_refreshes_before_its_update():

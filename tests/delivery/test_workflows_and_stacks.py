@@ -40,8 +40,14 @@ def test_preview_and_drift_cover_every_stack_file(name, job_id):
     assert sorted(job(name, job_id)["strategy"]["matrix"]["stack"]) == STACKS
 
 
-def test_deploy_has_a_job_per_stack_file():
-    assert sorted(j["with"]["stack"] for j in workflow("deploy.yml")["jobs"].values()) == STACKS
+def deploy_matrix(stage: str) -> list[dict]:
+    return job("deploy.yml", stage)["strategy"]["matrix"]["include"]
+
+
+def test_each_deploy_stage_deploys_exactly_the_stack_files_of_its_environment():
+    stages = {stage: sorted(entry["stack"] for entry in deploy_matrix(stage)) for stage in workflow("deploy.yml")["jobs"]}
+    assert stages == {env: sorted(s for s in STACKS if SETTINGS[s].environment == env) for env in stages}
+    assert sorted(s for stacks in stages.values() for s in stacks) == STACKS
 
 
 @pytest.mark.parametrize(("name", "job_id"), STEP_JOBS)
@@ -66,8 +72,9 @@ def test_setup_pins_a_kubelogin_that_reads_the_github_token_and_checks_the_ident
 
 @pytest.mark.parametrize("stack", PRIVATE)
 def test_a_private_stack_deploys_on_the_runner_its_variable_names(stack):
-    (caller,) = [j for j in workflow("deploy.yml")["jobs"].values() if j["with"]["stack"] == stack]
-    assert caller["with"]["runs-on"] == f"${{{{ vars.RUNNER_{stack.upper()} || '\"ubuntu-latest\"' }}}}"
+    stage = SETTINGS[stack].environment
+    assert {"stack": stack, "runner": f"${{{{ vars.RUNNER_{stack.upper()} }}}}"} in deploy_matrix(stage)
+    assert job("deploy.yml", stage)["with"]["runs-on"] == "${{ matrix.runner || '\"ubuntu-latest\"' }}"
     assert job("deploy-stack.yml", "up")["runs-on"] == "${{ fromJSON(inputs.runs-on) }}"
 
 

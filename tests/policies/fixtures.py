@@ -149,6 +149,12 @@ _INPUTS: dict[str, tuple[str, dict[str, Any], str | None]] = {
         "resourceGroupName": RG, "workspaceName": "amg-aks-dev", "sku": {"name": "Standard"}, "tags": TAGS,
         "properties": {"publicNetworkAccess": "Disabled", "apiKey": "Disabled"}},
         arm_id("Microsoft.Dashboard/grafana", "amg-aks-dev")),
+    "flux": ("azure-native:kubernetesconfiguration:FluxConfiguration", {
+        "resourceGroupName": RG, "clusterName": "aks-dev", "clusterRp": "Microsoft.ContainerService",
+        "clusterResourceName": "managedClusters", "fluxConfigurationName": "platform", "sourceKind": "GitRepository",
+        "gitRepository": {"url": "https://github.com/Azure/gitops-flux2-kustomize-helm-mt",
+                          "repositoryRef": {"branch": "main"}}},
+        CLUSTER_ID + "/providers/Microsoft.KubernetesConfiguration/fluxConfigurations/platform"),
     "aks-audit": ("azure-native:monitor:DiagnosticSetting", {
         "name": "aks-audit", "resourceUri": CLUSTER_ID, "workspaceId": WORKSPACE_ID,
         "logs": [{"category": "kube-audit-admin", "enabled": True}, {"category": "guard", "enabled": True}]},

@@ -16,7 +16,7 @@ from .fixtures import good
 from .helpers import UNKNOWN, set_path, validate
 
 RESOURCES = ["aks", "apps", "nsg", "http", "vnet", "nodes", "apiserver", "aci", "kv", "secret", "key", "acr", "log",
-             "grafana", "nap-pool", "backup-vault", "backup-storage"]
+             "grafana", "nap-pool", "backup-vault", "backup-storage", "flux"]
 
 
 def checks_for(cases: list[tuple]):

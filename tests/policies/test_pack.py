@@ -28,7 +28,7 @@ def test_shipped_config_is_valid_and_names_only_real_policies(env):
 
 def test_every_policy_has_kebab_name_why_severity_and_remediation():
     names = [p.name for p in ALL_POLICIES]
-    assert len(names) == len(set(names)) == 58
+    assert len(names) == len(set(names)) == 59
     for policy in ALL_POLICIES:
         assert policy.name == policy.name.lower() and " " not in policy.name and "_" not in policy.name
         assert policy.severity is not None and len(policy.description) > 40
@@ -68,7 +68,7 @@ PLATFORM_TYPES = ["resources:ResourceGroup", "network:VirtualNetwork", "network:
                   "dashboard:Grafana", "dataprotection:BackupVault",
                   "dataprotection:BackupPolicy", "dataprotection:BackupInstance", "storage:StorageAccount",
                   "storage:BlobContainer", "kubernetesconfiguration:Extension",
-                  "containerservice:TrustedAccessRoleBinding"]
+                  "containerservice:TrustedAccessRoleBinding", "kubernetesconfiguration:FluxConfiguration"]
 
 
 @pytest.mark.parametrize("token", PLATFORM_TYPES)
@@ -85,12 +85,12 @@ def test_untaggable_list_matches_the_sdk(token):
 
 def test_every_resource_policy_has_cases_in_the_test_module_of_its_policy_module():
     from . import (
-        test_backup, test_cluster, test_key_vault, test_metrics, test_monitoring_registry, test_nap, test_network,
-        test_node_pools,
+        test_backup, test_cluster, test_gitops, test_key_vault, test_metrics, test_monitoring_registry, test_nap,
+        test_network, test_node_pools,
     )
 
-    modules = (test_backup, test_cluster, test_key_vault, test_metrics, test_monitoring_registry, test_nap,
-               test_network, test_node_pools)
+    modules = (test_backup, test_cluster, test_gitops, test_key_vault, test_metrics, test_monitoring_registry,
+               test_nap, test_network, test_node_pools)
     covered = {case[0] for module in modules for case in module.CASES}
     resource_policies = {p.name for p in ALL_POLICIES if p.resource_types != ("(stack)",)}
     assert resource_policies == covered

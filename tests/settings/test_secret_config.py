@@ -63,7 +63,7 @@ def test_only_settings_that_reach_resources_unchanged_may_be_secret():
         render("dev", config, secret_keys=["aks-platform:namePrefix"])
     assert err.value.problems == [
         "aks-platform:namePrefix: cannot be a secret: it shapes resource names, addresses or settings that "
-        "Pulumi shows in plain text; set it without --secret (only tags, alertWebhooks may be secret)"
+        "Pulumi shows in plain text; set it without --secret (only tags, alertWebhooks, gitopsSecret may be secret)"
     ]
     assert "secretname" not in str(err.value)
 
