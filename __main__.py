@@ -8,6 +8,7 @@ from pulumi_azure_native import authorization
 
 from components.cluster import Cluster, ClusterArgs
 from components.context import StackContext
+from components.fleet_member import FleetMembership, FleetMembershipArgs
 from components.in_cluster import InCluster, InClusterArgs
 from components.key_vault import KeyVault, KeyVaultArgs
 from components.maintenance import MaintenanceArgs, PlannedMaintenance
@@ -45,10 +46,14 @@ cluster = Cluster("cluster", stack, ClusterArgs(
     secret_rotation_interval=config.key_vault.secret_rotation_interval,
     windows_nodes=any(p.os_type == "Windows" for p in config.node_pools),
     private_dns_zone_id=network.api_server_dns_zone_id,
+    channel_moves_minor=config.channel_moves_minor,
 ))
 pools = NodePools("pools", stack, NodePoolsArgs(
     config.agent_pools, cluster.cluster, network.node_subnet.id, config.cluster.kubernetes_version,
+    channel_moves_minor=config.channel_moves_minor,
 ))
+if config.fleet.joined:
+    FleetMembership("fleet", stack, FleetMembershipArgs(config.fleet, cluster.cluster))
 PlannedMaintenance("maintenance", stack, MaintenanceArgs(config.cluster.maintenance_window, cluster.cluster))
 DeploymentSafeguards("safeguards", SafeguardsArgs(config.cluster.safeguards, cluster.cluster))
 monitoring.collect_logs("cluster", cluster.id, CLUSTER_LOG_CATEGORIES, dedicated_tables=True, metrics=True)

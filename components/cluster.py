@@ -20,7 +20,7 @@ from facts.azure import (
 from settings import AutoscalerSettings, ClusterSettings, NetworkSettings, NodePoolSettings
 
 from .context import StackContext
-from .node_pools import pool_properties
+from .node_pools import owned_elsewhere, pool_properties
 from .retry import retry_transient_conflicts
 from .roles import assign_role
 
@@ -50,6 +50,9 @@ class ClusterArgs:
     windows_nodes: bool = False
     # The private API server's own DNS zone (a runner network is connected); None: AKS makes its own.
     private_dns_zone_id: pulumi.Input[str] | None = None
+    # A channel (the cluster's stable or rapid, or a fleet) moves the minor version: the versions given
+    # only seed a new cluster (PlatformSettings.channel_moves_minor, docs/upgrades.md).
+    channel_moves_minor: bool = False
 
 
 class Cluster(pulumi.ComponentResource):
@@ -175,8 +178,9 @@ class Cluster(pulumi.ComponentResource):
                 protect=c.protect,
                 # The role grants are not inputs of the cluster, but AKS checks them when it creates it.
                 depends_on=[*network_grants, *dns_grants],
-                # The autoscaler owns the System pool's node count once the cluster exists.
-                ignore_changes=["agentPoolProfiles[0].count"] if system.autoscaled else None,
+                # The autoscaler owns the System pool's node count, a channel that moves the minor the versions.
+                ignore_changes=owned_elsewhere(system.autoscaled, args.channel_moves_minor, "agentPoolProfiles[0].")
+                + (["kubernetesVersion"] if args.channel_moves_minor else []) or None,
                 # An update refused while an agent pool operation or an auto-upgrade runs is retried.
                 hooks=retry_transient_conflicts(f"{name}-aks"),
             ),

@@ -115,6 +115,9 @@ SHARED_DEFAULTS: dict[str, Any] = {
     },
     "keyVault": {"allowedIpRanges": [], "secretRotationInterval": "2m"},
     "registry": {"enabled": True},
+    # No fleet unless the stack names one (hubId); a member's update group defaults to its environment's name
+    # (settings.defaults), and the fleet upgrades both Kubernetes and node images (docs/fleet.md).
+    "fleet": {"hubId": None, "upgrades": ["kubernetes", "nodeImage"]},
     # The in-cluster layer: deployed unless a stack turns it off; people sign in through the Azure CLI.
     "inCluster": True,
     "kubeloginMode": "azurecli",

@@ -47,6 +47,12 @@ ARM = {
     "containerservice:MaintenanceConfiguration": (
         "Microsoft.ContainerService/managedClusters/{resourceName}/maintenanceConfigurations", "configName"),
     "monitor:DataCollectionRule": ("Microsoft.Insights/dataCollectionRules", "dataCollectionRuleName"),
+    "containerservice:Fleet": ("Microsoft.ContainerService/fleets", "fleetName"),
+    "containerservice:FleetMember": ("Microsoft.ContainerService/fleets/{fleetName}/members", "fleetMemberName"),
+    "containerservice:FleetUpdateStrategy": (
+        "Microsoft.ContainerService/fleets/{fleetName}/updateStrategies", "updateStrategyName"),
+    "containerservice:AutoUpgradeProfile": (
+        "Microsoft.ContainerService/fleets/{fleetName}/autoUpgradeProfiles", "autoUpgradeProfileName"),
 }
 # Extension resources live under the resource they attach to.
 EXTENSIONS = {

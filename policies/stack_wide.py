@@ -34,6 +34,9 @@ UNTAGGABLE = frozenset({
     "azure-native:containerservice:MaintenanceConfiguration",
     "azure-native:monitor:DataCollectionRuleAssociation",
     "azure-native:containerservice:DeploymentSafeguard",
+    "azure-native:containerservice:FleetMember",
+    "azure-native:containerservice:FleetUpdateStrategy",
+    "azure-native:containerservice:AutoUpgradeProfile",
 })
 
 

@@ -4,6 +4,7 @@ from .load import PlatformSettings, from_config_text, from_pulumi_config, parse
 from .model import (
     AutoscalerSettings,
     ClusterSettings,
+    FleetSettings,
     InClusterSettings,
     KeyVaultSettings,
     MaintenanceWindowSettings,
@@ -20,5 +21,5 @@ __all__ = [
     # The settings models components take (one per config section).
     "AutoscalerSettings", "ClusterSettings", "InClusterSettings", "KeyVaultSettings", "MaintenanceWindowSettings",
     "MonitoringSettings", "NamespaceSettings", "NetworkSettings", "NodePoolSettings", "RegistrySettings",
-    "SafeguardsSettings",
+    "SafeguardsSettings", "FleetSettings",
 ]

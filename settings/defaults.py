@@ -50,7 +50,9 @@ def _required(profile: Profile) -> dict[str, Any]:
 def defaults_for(environment: str) -> dict[str, Any]:
     """The full default config of one environment, as it would be written in a stack file."""
     profile = PROFILES[environment]
-    return merge(merge(SHARED_DEFAULTS, _required(profile)), profile.defaults)
+    # A fleet member is upgraded with the update group named after its environment.
+    by_name = {"fleet": {"updateGroup": profile.name}}
+    return merge(merge(merge(SHARED_DEFAULTS, _required(profile)), by_name), profile.defaults)
 
 
 def pool_defaults_for(environment: str, pool: Any = None) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import pulumi
 from pydantic import BaseModel, ValidationError
 
+from facts.azure import CLUSTER_MINOR_CHANNELS
 from facts.profiles import ENVIRONMENTS, PROFILES
 from sdk_shim.pulumi_sdk import config_keys
 
@@ -27,6 +28,7 @@ from .model import (
     DEMO_SECRET,
     KUBELOGIN_MODES,
     ClusterSettings,
+    FleetSettings,
     InClusterSettings,
     KeyVaultSettings,
     MonitoringSettings,
@@ -47,6 +49,7 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "keyVault": KeyVaultSettings,
     "monitoring": MonitoringSettings,
     "registry": RegistrySettings,
+    "fleet": FleetSettings,
 }
 TOP_LEVEL_KEYS = (
     "environment", "namePrefix", "tags", "protect", "nodePools", *SECTIONS,
@@ -83,6 +86,8 @@ class PlatformSettings:
     monitoring: MonitoringSettings
     registry: RegistrySettings
     in_cluster: InClusterSettings
+    # The fleet the cluster joins, if any (docs/fleet.md).
+    fleet: FleetSettings
     # Problems that do not stop a deploy but that the user should see (e.g. a VM size whose ephemeral
     # OS disk could not be checked); the program logs each with pulumi.log.warn.
     warnings: tuple[str, ...] = ()
@@ -100,6 +105,13 @@ class PlatformSettings:
         """Every other pool: each becomes its own AgentPool resource."""
         system = self.system_pool
         return tuple(p for p in self.node_pools if p is not system)
+
+    @property
+    def channel_moves_minor(self) -> bool:
+        """A channel, not the stack file, moves the Kubernetes minor version: the cluster's stable or rapid
+        channel, or a fleet that upgrades Kubernetes. The stack's version then only seeds a new cluster
+        (docs/upgrades.md, "Re-runs never fight an upgrade")."""
+        return self.cluster.upgrade_channel in CLUSTER_MINOR_CHANNELS or self.fleet.upgrades_kubernetes()
 
     @property
     def stem(self) -> str:
@@ -148,6 +160,8 @@ def parse(raw: Mapping[str, Any], location: str | None) -> PlatformSettings:
     problems.extend(preflight.problems(sections["network"], sections["cluster"], pools, every_pool_valid))
     if sections["network"] is not None:
         problems.extend(preflight.api_server_vnet_integration_region(sections["network"], location))
+    if sections["fleet"] is not None and sections["cluster"] is not None:
+        problems.extend(preflight.fleet_member(sections["fleet"], sections["cluster"]))
     if problems:
         raise ConfigError(problems)
 
@@ -164,6 +178,7 @@ def parse(raw: Mapping[str, Any], location: str | None) -> PlatformSettings:
         monitoring=sections["monitoring"],
         registry=sections["registry"],
         in_cluster=in_cluster,
+        fleet=sections["fleet"],
         warnings=tuple(preflight.warnings(pools, sections["network"], sections["cluster"], in_cluster.enabled)),
     )
 

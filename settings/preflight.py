@@ -8,13 +8,16 @@ that the components deploy exactly what was checked.
 from __future__ import annotations
 
 import math
+import typing
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from ipaddress import IPv4Network
 
+from facts.azure import CLUSTER_NODE_IMAGE_CHANNELS, FLEET_FAQ, NODE_OS_IMAGE_CHANNELS
+
 from . import kubernetes_versions, vm_sizes
 from .errors import NAMESPACE, show
-from .model import MIN_OS_DISK_GIB, ClusterSettings, NetworkSettings, NodePoolSettings
+from .model import MIN_OS_DISK_GIB, ClusterSettings, FleetSettings, NetworkSettings, NodePoolSettings
 
 # The OS disk AKS gives a node when it may choose; a larger one only costs more cache or temp disk.
 DEFAULT_OS_DISK_GIB = 128
@@ -376,6 +379,7 @@ def problems(
         found += has_linux_system_pool(pools)
     if cluster is not None:
         found += virtual_nodes(cluster) + kubernetes_version(cluster, kubernetes_versions.today())
+        found += patch_pinned_under_patch_channel(cluster)
     if cluster is not None and network is not None:
         found += runner_network(network, cluster)
     if network is not None:
@@ -396,3 +400,51 @@ def warnings(pools: Pools, network: NetworkSettings, cluster: ClusterSettings, i
         *(w for index, pool in pools.items() for w in unlisted_vm_size(index, pool)),
         *unreachable_api_server(network, cluster, in_cluster),
     ]
+
+
+# --- Who moves the version: the cluster's channels, or a fleet -------------------------------------------
+
+
+def _choices(model: type, field: str) -> tuple[str, ...]:
+    return typing.get_args(model.model_fields[field].annotation)
+
+
+def fleet_member_channels(fleet: FleetSettings) -> dict[str, tuple[str, ...]]:
+    """The cluster channels a fleet member may keep, per `cluster` key, for what the fleet upgrades on it:
+    none of its own Kubernetes auto-upgrade when the fleet upgrades Kubernetes, no AKS-driven node image
+    channel when the fleet upgrades node images (they race the fleet, FLEET_FAQ). Empty when not joined."""
+    allowed: dict[str, tuple[str, ...]] = {}
+    if fleet.upgrades_kubernetes():
+        allowed["upgradeChannel"] = ("none",)
+    elif fleet.upgrades_node_images():
+        allowed["upgradeChannel"] = tuple(c for c in _choices(ClusterSettings, "upgrade_channel")
+                                          if c not in CLUSTER_NODE_IMAGE_CHANNELS)
+    if fleet.upgrades_node_images():
+        allowed["nodeOsUpgradeChannel"] = tuple(c for c in _choices(ClusterSettings, "node_os_upgrade_channel")
+                                                if c not in NODE_OS_IMAGE_CHANNELS)
+    return allowed
+
+
+def fleet_member(fleet: FleetSettings, cluster: ClusterSettings) -> list[str]:
+    """A member's own channels leave to the fleet what the fleet upgrades (Learn, FLEET_FAQ: "either Fleet
+    Manager or AKS cluster auto-upgrade performs the update, depending on which one runs first")."""
+    values = {"upgradeChannel": cluster.upgrade_channel, "nodeOsUpgradeChannel": cluster.node_os_upgrade_channel}
+    return [
+        f"{NAMESPACE}:cluster.{key}: {values[key]} races the fleet this cluster joins (fleet.upgrades: "
+        f"{', '.join(fleet.upgrades)}), which would upgrade it out of its update group's turn; set {key} to "
+        f"{' or '.join(allowed)} (Learn, {FLEET_FAQ}), or drop the upgrade from fleet.upgrades"
+        for key, allowed in fleet_member_channels(fleet).items() if values[key] not in allowed
+    ]
+
+
+def patch_pinned_under_patch_channel(cluster: ClusterSettings) -> list[str]:
+    """With upgradeChannel patch, AKS moves the patch: a version written with its patch ("1.35.2") becomes
+    older than the cluster's after the first auto-upgrade, and the next run would ask AKS for a downgrade.
+    A minor ("1.35") stays true: sending it again "will not trigger an upgrade" (REST spec,
+    ManagedCluster.kubernetesVersion)."""
+    version = cluster.kubernetes_version
+    if cluster.upgrade_channel != "patch" or not version or version.count(".") != 2:
+        return []
+    minor = version.rsplit(".", 1)[0]
+    return [f'{NAMESPACE}:cluster.kubernetesVersion: "{version}" pins a patch that upgradeChannel patch moves on; '
+            f'write the minor only, "{minor}", or set upgradeChannel: none to pin the patch']
