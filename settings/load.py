@@ -431,3 +431,8 @@ def _cross_checks(sections: dict[str, Any]) -> list[str]:
                 "the subnet the registry's private endpoint goes in"
             )
     return problems
+
+
+# Public for the repo's other Pulumi project that reads its config the same way (the fleet hub, fleet/hub.py).
+decode = _decode
+validate = _validate
