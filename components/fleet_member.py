@@ -5,7 +5,8 @@ runs the update groups dev, then staging, then prod. A member joins with its gro
 make sure that the cluster's own channels leave to the fleet what the fleet upgrades
 (`settings.preflight.fleet_member`).
 
-API version: the SDK's default for FleetMember, 2024-05-02-preview (facts.azure.FLEET_API_VERSION, and why).
+API version: the SDK's default for FleetMember, 2024-05-02-preview, the only one it ships (facts.azure, and
+why).
 """
 from __future__ import annotations
 

@@ -107,21 +107,19 @@ LOG_RETENTION_DAYS_LIMITS = (30, 730)
 
 
 # --- Fleet Manager and who moves a cluster's version ----------------------------------------------------
-# The API the SDK (pulumi-azure-native 3.29.0) ships Fleet, FleetMember, FleetUpdateStrategy and
-# AutoUpgradeProfile at, and the only one it can say without a locally generated package: its docstrings
-# name GA versions (2025-03-01, 2026-06-01) but only through `pulumi package add azure-native
-# containerservice <version>`, which needs the Pulumi CLI and network at build time.
-FLEET_API_VERSION = "2024-05-02-preview"
+# API version: the SDK (pulumi-azure-native 3.29.0) ships Fleet, FleetMember, FleetUpdateStrategy and
+# AutoUpgradeProfile at 2024-05-02-preview only, the one it can say without a locally generated package: its
+# docstrings name GA versions (2025-03-01, 2026-06-01) but only through `pulumi package add azure-native
+# containerservice <version>`, which needs the Pulumi CLI and network at build time (fleet/hub.py, docs/fleet.md).
 # Auto-upgrade profile channels in that API (REST spec fleet/preview/2024-05-02-preview/fleets.json,
 # `UpgradeChannel`: Stable, Rapid, NodeImage; TargetKubernetesVersion and SecurityPatch came later).
 FLEET_KUBERNETES_CHANNELS = ("Stable", "Rapid")
 FLEET_NODE_IMAGE_CHANNELS = ("NodeImage",)
 # How an auto-upgrade run picks node images (same spec, `AutoUpgradeNodeImageSelectionType`).
 FLEET_NODE_IMAGE_SELECTIONS = ("Latest", "Consistent")
-# Fleet names: 1-63 of lowercase letters, digits and '-', starting and ending with a letter or digit; stage
-# and update group names the same at 1-50 (same spec: `fleetName`, `UpdateStage.name`, `UpdateGroup.name`).
+# Stage and update group names: 1-50 of lowercase letters, digits and '-', starting and ending with a letter or
+# digit; fleet names the same at 1-63 (same spec: `UpdateStage.name`, `UpdateGroup.name`, `fleetName`).
 FLEET_NAME_PATTERN = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
-FLEET_NAME_MAX = 63
 FLEET_GROUP_NAME_MAX = 50
 # `UpdateStage.afterStageWaitInSeconds` is an int32 (same spec); no documented upper bound was found.
 FLEET_STAGE_WAIT_MAX = 2**31 - 1
@@ -130,9 +128,8 @@ FLEET_STAGE_WAIT_MAX = 2**31 - 1
 # disable auto-upgrade on each member AKS cluster" (Learn "Frequently asked questions - Azure Kubernetes
 # Fleet Manager", https://learn.microsoft.com/azure/kubernetes-fleet/faq).
 FLEET_FAQ = "https://learn.microsoft.com/azure/kubernetes-fleet/faq"
-# Cluster channels that upgrade Kubernetes, and node OS channels that replace or patch node images, each on
-# the cluster's own schedule (Learn "Automatically upgrade an AKS cluster", "Autoupgrade node OS images").
-CLUSTER_KUBERNETES_CHANNELS = ("patch", "stable", "rapid")
+# The cluster channel that replaces node images, and the node OS channels that replace or patch them, each
+# on the cluster's own schedule (Learn "Automatically upgrade an AKS cluster", "Autoupgrade node OS images").
 CLUSTER_NODE_IMAGE_CHANNELS = ("node-image",)
 NODE_OS_IMAGE_CHANNELS = ("NodeImage", "SecurityPatch")
 # Channels that move the minor version, so that the version Azure runs leaves the one in the stack file:

@@ -1,7 +1,7 @@
 """The fleet hub's settings and resources: a fleet, its staged update strategy, its auto-upgrade profiles.
 
 API version: the SDK (pulumi-azure-native 3.29.0) ships `Fleet`, `FleetUpdateStrategy` and
-`AutoUpgradeProfile` only at its default, 2024-05-02-preview (facts.azure.FLEET_API_VERSION). It names GA
+`AutoUpgradeProfile` only at its default, 2024-05-02-preview (facts.azure). It names GA
 versions (2025-03-01, 2026-06-01) but only as packages generated with `pulumi package add azure-native
 containerservice <version>`, which needs the Pulumi CLI and network at build time and is not in uv.lock; no
 `containerservice.v2025_03_01` module ships. The properties used here (stages, groups,

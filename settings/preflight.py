@@ -379,7 +379,7 @@ def problems(
         found += has_linux_system_pool(pools)
     if cluster is not None:
         found += virtual_nodes(cluster) + kubernetes_version(cluster, kubernetes_versions.today())
-        found += patch_pinned_under_patch_channel(cluster)
+        found += patch_pinned_under_patch_channel(cluster) + node_image_channels(cluster)
     if cluster is not None and network is not None:
         found += runner_network(network, cluster)
     if network is not None:
@@ -416,9 +416,8 @@ def fleet_member_channels(fleet: FleetSettings) -> dict[str, tuple[str, ...]]:
     allowed: dict[str, tuple[str, ...]] = {}
     if fleet.upgrades_kubernetes():
         allowed["upgradeChannel"] = ("none",)
-    elif fleet.upgrades_node_images():
-        allowed["upgradeChannel"] = tuple(c for c in _choices(ClusterSettings, "upgrade_channel")
-                                          if c not in CLUSTER_NODE_IMAGE_CHANNELS)
+    # The cluster's node-image channel goes with node OS channel NodeImage only (`node_image_channels`),
+    # so this refuses it too.
     if fleet.upgrades_node_images():
         allowed["nodeOsUpgradeChannel"] = tuple(c for c in _choices(ClusterSettings, "node_os_upgrade_channel")
                                                 if c not in NODE_OS_IMAGE_CHANNELS)
@@ -435,6 +434,18 @@ def fleet_member(fleet: FleetSettings, cluster: ClusterSettings) -> list[str]:
         f"{' or '.join(allowed)} (Learn, {FLEET_FAQ}), or drop the upgrade from fleet.upgrades"
         for key, allowed in fleet_member_channels(fleet).items() if values[key] not in allowed
     ]
+
+
+def node_image_channels(cluster: ClusterSettings) -> list[str]:
+    """"When you set the cluster autoupgrade channel to `node-image`, it also automatically sets the node OS
+    autoupgrade channel to `NodeImage`. You can't change the node OS autoupgrade channel value if your cluster
+    autoupgrade channel is `node-image`" (Learn "Autoupgrade node OS images",
+    https://learn.microsoft.com/azure/aks/auto-upgrade-node-os-image)."""
+    if cluster.upgrade_channel not in CLUSTER_NODE_IMAGE_CHANNELS or cluster.node_os_upgrade_channel == "NodeImage":
+        return []
+    return [f"{NAMESPACE}:cluster.nodeOsUpgradeChannel: {cluster.node_os_upgrade_channel} cannot go with upgradeChannel "
+            "node-image, which sets it to NodeImage (Learn, https://learn.microsoft.com/azure/aks/auto-upgrade-node-os-"
+            "image); set nodeOsUpgradeChannel: NodeImage, or another upgradeChannel (node-image is legacy)"]
 
 
 def patch_pinned_under_patch_channel(cluster: ClusterSettings) -> list[str]:

@@ -67,6 +67,19 @@ def test_every_shipped_member_stack_joins_this_fleet_in_one_of_its_stages(hub):
         assert member["inputs"]["group"] in groups
 
 
+def test_the_hubs_urns_stay_as_released(hub):
+    # A renamed or re-parented URN would replace the fleet and drop every membership: add an Alias first.
+    inside = "urn:pulumi:hub::aks-platform-fleet::aks-platform:containerservice:FleetHub"
+    assert sorted(r["urn"] for r in hub.resources) == [
+        f"{inside}$azure-native:containerservice:AutoUpgradeProfile::hub-nodeimage",
+        f"{inside}$azure-native:containerservice:AutoUpgradeProfile::hub-stable",
+        f"{inside}$azure-native:containerservice:Fleet::hub-fleet",
+        f"{inside}$azure-native:containerservice:FleetUpdateStrategy::hub-strategy",
+        f"{inside}$azure-native:resources:ResourceGroup::hub-rg",
+        f"{inside}::hub",
+    ]
+
+
 def test_one_switch_stops_every_automatic_upgrade_run():
     stopped = hub_with(autoUpgradeDisabled=True)
     assert [p["inputs"]["disabled"] for p in stopped.of_type(PROFILE)] == [True, True]

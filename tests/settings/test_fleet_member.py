@@ -65,8 +65,12 @@ def test_a_cluster_channel_that_races_the_fleet_is_refused(cluster, expected):
 def test_a_fleet_that_upgrades_node_images_only_leaves_kubernetes_to_the_cluster_but_not_node_image():
     kept = {**PUBLIC, "upgradeChannel": "patch", "nodeOsUpgradeChannel": "Unmanaged"}
     assert settings(kept, hubId=HUB, upgrades=["nodeImage"]).cluster.upgrade_channel == "patch"
-    assert problems({**kept, "upgradeChannel": "node-image"}, hubId=HUB, upgrades=["nodeImage"])[0].startswith(
-        "aks-platform:cluster.upgradeChannel: node-image races the fleet")
+    # node-image drives node OS channel NodeImage, which races the fleet's node images.
+    assert [p.split(" races")[0].split(" cannot")[0] for p in problems(
+        {**kept, "upgradeChannel": "node-image"}, hubId=HUB, upgrades=["nodeImage"])] == [
+        "aks-platform:cluster.nodeOsUpgradeChannel: Unmanaged"]
+    assert problems({**kept, "upgradeChannel": "node-image", "nodeOsUpgradeChannel": "NodeImage"}, hubId=HUB,
+                    upgrades=["nodeImage"])[0].startswith("aks-platform:cluster.nodeOsUpgradeChannel: NodeImage races")
 
 
 def test_channels_are_free_when_the_fleet_upgrades_nothing_or_no_fleet_is_joined():
@@ -99,3 +103,10 @@ def test_a_pinned_patch_under_the_patch_channel_is_refused_because_it_goes_stale
         'minor only, "1.35", or set upgradeChannel: none to pin the patch']
     assert settings({**PUBLIC, "kubernetesVersion": "1.35"}).cluster.kubernetes_version == "1.35"
     assert settings({**PUBLIC, "kubernetesVersion": "1.35.2", "upgradeChannel": "none"}).cluster.kubernetes_version
+
+
+def test_the_node_image_cluster_channel_goes_with_node_os_channel_node_image_only():
+    assert problems({**PUBLIC, "upgradeChannel": "node-image", "nodeOsUpgradeChannel": "SecurityPatch"}) == [
+        "aks-platform:cluster.nodeOsUpgradeChannel: SecurityPatch cannot go with upgradeChannel node-image, which "
+        "sets it to NodeImage (Learn, https://learn.microsoft.com/azure/aks/auto-upgrade-node-os-image); set "
+        "nodeOsUpgradeChannel: NodeImage, or another upgradeChannel (node-image is legacy)"]
