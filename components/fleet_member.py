@@ -40,7 +40,7 @@ class FleetMembership(pulumi.ComponentResource):
         self.member = containerservice.FleetMember(
             f"{name}-member",
             fleet_member_name=context.stem,
-            fleet_name=pulumi.Output.from_input(context.subscription_id).apply(lambda sub: _in_subscription(hub, sub)),
+            fleet_name=hub["name"],
             resource_group_name=hub["resource_group"],
             cluster_resource_id=args.cluster.id,
             group=args.settings.update_group,
@@ -48,13 +48,3 @@ class FleetMembership(pulumi.ComponentResource):
         )
         self.register_outputs({"group": args.settings.update_group})
 
-
-def _in_subscription(hub: dict[str, str], deploying_subscription: str) -> str:
-    """The fleet's name, once it is clear that the stack's provider can reach the fleet: a member is created
-    under the fleet, in the deploying subscription. Otherwise the CLI would report only a missing group."""
-    if hub["subscription"].lower() != deploying_subscription.lower():
-        raise ValueError(
-            f"aks-platform:fleet.hubId names a fleet in subscription {hub['subscription']}, but this stack deploys to "
-            f"{deploying_subscription}: a member is created under its fleet with the stack's provider, so the fleet "
-            "must be in the deploying subscription (docs/fleet.md)")
-    return hub["name"]

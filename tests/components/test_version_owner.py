@@ -81,11 +81,3 @@ def test_a_member_joins_the_fleet_named_by_its_id_with_its_cluster_in_its_group(
     }
     assert member["outputs"]["id"] == f"{HUB}/members/{CONTEXT.stem}"
 
-
-def test_a_fleet_in_another_subscription_is_refused_with_the_reason():
-    elsewhere = HUB.replace("00000000-0000-0000-0000-000000000000", "99999999-0000-0000-0000-000000000000")
-    settings = settings_for("staging", cluster={"authorizedIpRanges": ["203.0.113.0/24"], "upgradeChannel": "none",
-                                                "nodeOsUpgradeChannel": "None"}, fleet={"hubId": elsewhere})
-    with pytest.raises(Exception, match="names a fleet in subscription 99999999-0000-0000-0000-000000000000, but this "
-                                        "stack deploys to 00000000-0000-0000-0000-000000000000"):
-        render_component(lambda: FleetMembership("fleet", CONTEXT, FleetMembershipArgs(settings.fleet, stand_in_cluster())))

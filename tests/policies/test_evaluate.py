@@ -2,23 +2,34 @@
 config thresholds and schemas, unknown values."""
 from __future__ import annotations
 
+import functools
+import tempfile
 from pathlib import Path
 
 import pytest
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
-from facts.profiles import ENVIRONMENTS
+from facts.profiles import ENVIRONMENTS, PROFILES
 from policies.offline import Finding, evaluate
 from policies.pack_config import PolicyConfigError
+from tools import policy_config
 
 from .fixtures import good_stack
 from .helpers import set_path
 
-CONFIG = Path(__file__).resolve().parents[2] / "policies" / "config"
+
+
+@functools.cache
+def environment_config(env: str) -> Path:
+    """The config an environment's stack gets when its cluster joins no fleet, as the fixtures' does not (the
+    shipped stacks join one, which narrows their channel policies: tools.policy_config)."""
+    path = Path(tempfile.mkdtemp()) / f"{env}.json"
+    path.write_text(policy_config.render(PROFILES[env]))
+    return path
 
 
 def run(stack: dict, env: str = "prod") -> list[Finding]:
-    return evaluate(list(stack.values()), CONFIG / f"{env}.json")
+    return evaluate(list(stack.values()), environment_config(env))
 
 
 def only(findings: list[Finding], policy: str) -> Finding:
