@@ -12,11 +12,11 @@ import pulumi  # noqa: E402 (after the import path is set)
 
 from fleet.hub import NAMESPACE, FleetHub, parse  # noqa: E402
 from sdk_shim.pulumi_sdk import config_keys  # noqa: E402
-from settings.load import LOCATION_KEY, decode  # noqa: E402
+from settings.load import decode  # noqa: E402
 
 config = pulumi.Config(NAMESPACE)
 keys = sorted(key[len(NAMESPACE) + 1:] for key in config_keys() if key.startswith(f"{NAMESPACE}:"))
-location = pulumi.Config(LOCATION_KEY.split(":")[0]).get("location")
+location = pulumi.Config("azure-native").get("location")
 settings = parse({key: decode(config.get(key)) for key in keys}, location)
 
 hub = FleetHub("hub", settings, location)

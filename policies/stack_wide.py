@@ -35,8 +35,6 @@ UNTAGGABLE = frozenset({
     "azure-native:monitor:DataCollectionRuleAssociation",
     "azure-native:containerservice:DeploymentSafeguard",
     "azure-native:containerservice:FleetMember",
-    "azure-native:containerservice:FleetUpdateStrategy",
-    "azure-native:containerservice:AutoUpgradeProfile",
 })
 
 
