@@ -11,6 +11,7 @@ from components.backup import BackupArgs, ClusterBackup
 from components.cluster import Cluster, ClusterArgs, KmsKey
 from components.context import StackContext
 from components.gitops import GitOps, GitOpsArgs
+from components.fleet_member import FleetMembership, FleetMembershipArgs
 from components.in_cluster import InCluster, InClusterArgs
 from components.grafana import Grafana
 from components.key_vault import KeyVault, KeyVaultArgs
@@ -57,10 +58,14 @@ cluster = Cluster("cluster", stack, ClusterArgs(
     virtual_node_subnet_id=network.virtual_node_subnet_id,
     managed_prometheus=config.metrics.enabled,
     kms=KmsKey(vault.etcd_key.key_uri_with_version, vault.etcd_key.id, vault.vault.id) if vault.etcd_key else None,
+    channel_moves_minor=config.channel_moves_minor,
 ))
 pools = NodePools("pools", stack, NodePoolsArgs(
     config.agent_pools, cluster.cluster, network.node_subnet.id, config.cluster.kubernetes_version,
+    channel_moves_minor=config.channel_moves_minor,
 ))
+if config.fleet.joined:
+    FleetMembership("fleet", stack, FleetMembershipArgs(config.fleet, cluster.cluster))
 PlannedMaintenance("maintenance", stack, MaintenanceArgs(config.cluster.maintenance_window, cluster.cluster))
 DeploymentSafeguards("safeguards", SafeguardsArgs(config.cluster.safeguards, cluster.cluster))
 if config.gitops:

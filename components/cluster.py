@@ -23,7 +23,7 @@ from facts.azure import (
 from settings import AutoscalerSettings, ClusterSettings, NetworkSettings, NodePoolSettings
 
 from .context import StackContext
-from .node_pools import pool_properties
+from .node_pools import owned_elsewhere, pool_properties
 from .retry import retry_transient_conflicts
 from .roles import assign_role
 
@@ -68,6 +68,9 @@ class ClusterArgs:
     managed_prometheus: bool = False
     # KMS etcd encryption (settings.kms); required when it is on.
     kms: KmsKey | None = None
+    # A channel (the cluster's stable or rapid, or a fleet) moves the minor version: the versions given
+    # only seed a new cluster (PlatformSettings.channel_moves_minor, docs/upgrades.md).
+    channel_moves_minor: bool = False
 
 
 class Cluster(pulumi.ComponentResource):
@@ -212,8 +215,9 @@ class Cluster(pulumi.ComponentResource):
                 protect=c.protect,
                 # The role grants are not inputs of the cluster, but AKS checks them when it creates it.
                 depends_on=[*network_grants, *dns_grants, *kms_grants],
-                # The autoscaler owns the System pool's node count once the cluster exists.
-                ignore_changes=["agentPoolProfiles[0].count"] if system.autoscaled else None,
+                # The autoscaler owns the System pool's node count, a channel that moves the minor the versions.
+                ignore_changes=owned_elsewhere(system.autoscaled, args.channel_moves_minor, "agentPoolProfiles[0].")
+                + (["kubernetesVersion"] if args.channel_moves_minor else []) or None,
                 # An update refused while an agent pool operation or an auto-upgrade runs is retried.
                 hooks=retry_transient_conflicts(f"{name}-aks"),
             ),

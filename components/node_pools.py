@@ -55,6 +55,15 @@ def pool_properties(
     )
 
 
+def owned_elsewhere(autoscaled: bool, channel_moves_minor: bool, prefix: str = "") -> list[str]:
+    """The pool properties that something else owns once the pool exists, for `ignore_changes`: the node
+    count of an autoscaled pool (the cluster autoscaler; without this every run would reset the pool to its
+    minimum) and the version when a channel moves the minor (docs/upgrades.md: Pulumi then keeps the version
+    of the state, which a refresh makes the one Azure runs, instead of the stack file's older one)."""
+    paths = [f"{prefix}count"] if autoscaled else []
+    return paths + [f"{prefix}orchestratorVersion"] if channel_moves_minor else paths
+
+
 def _upgrade_settings(pool: NodePoolSettings) -> containerservice.AgentPoolUpgradeSettingsArgs | None:
     if not takes_max_surge(pool.spot):
         return None
@@ -83,6 +92,8 @@ class NodePoolsArgs:
     cluster: containerservice.ManagedCluster
     subnet_id: pulumi.Input[str]
     kubernetes_version: str | None
+    # A channel moves the minor version: `kubernetes_version` only seeds new pools (ClusterArgs).
+    channel_moves_minor: bool = False
 
 
 class NodePools(pulumi.ComponentResource):
@@ -103,11 +114,9 @@ class NodePools(pulumi.ComponentResource):
                 **pool_properties(
                     pool, subnet_id=args.subnet_id, kubernetes_version=args.kubernetes_version, tags=context.tags
                 ),
-                # The cluster autoscaler owns the node count of an autoscaled pool; without this every
-                # run would reset the pool to its minimum.
                 opts=pulumi.ResourceOptions(
                     parent=self,
-                    ignore_changes=["count"] if pool.autoscaled else None,
+                    ignore_changes=owned_elsewhere(pool.autoscaled, args.channel_moves_minor) or None,
                     deleted_with=args.cluster,
                     hooks=retry_transient_conflicts(f"{name}-{pool.name}"),
                 ),

@@ -236,3 +236,35 @@ ACR_RETENTION_DAYS_LIMITS = (0, 365)
 # limitations) not with geo-replication nor together with the retention policy.
 # Source: https://learn.microsoft.com/azure/container-registry/container-registry-soft-delete-policy
 ACR_SOFT_DELETE_DAYS_LIMITS = (1, 90)
+
+# --- Fleet Manager and who moves a cluster's version ----------------------------------------------------
+# API version: the SDK (pulumi-azure-native 3.29.0) ships Fleet, FleetMember, FleetUpdateStrategy and
+# AutoUpgradeProfile at 2024-05-02-preview only, the one it can say without a locally generated package: its
+# docstrings name GA versions (2025-03-01, 2026-06-01) but only through `pulumi package add azure-native
+# containerservice <version>`, which needs the Pulumi CLI and network at build time (fleet/hub.py, docs/fleet.md).
+# Auto-upgrade profile channels in that API (REST spec fleet/preview/2024-05-02-preview/fleets.json,
+# `UpgradeChannel`: Stable, Rapid, NodeImage; TargetKubernetesVersion and SecurityPatch came later).
+FLEET_KUBERNETES_CHANNELS = ("Stable", "Rapid")
+FLEET_NODE_IMAGE_CHANNELS = ("NodeImage",)
+# How an auto-upgrade run picks node images (same spec, `AutoUpgradeNodeImageSelectionType`).
+FLEET_NODE_IMAGE_SELECTIONS = ("Latest", "Consistent")
+# Stage and update group names: 1-50 of lowercase letters, digits and '-', starting and ending with a letter or
+# digit; fleet names the same at 1-63 (same spec: `UpdateStage.name`, `UpdateGroup.name`, `fleetName`).
+FLEET_NAME_PATTERN = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
+FLEET_GROUP_NAME_MAX = 50
+# `UpdateStage.afterStageWaitInSeconds` is an int32 (same spec); no documented upper bound was found.
+FLEET_STAGE_WAIT_MAX = 2**31 - 1
+# A member's own auto-upgrade and the fleet's race: "either Fleet Manager or AKS cluster auto-upgrade performs
+# the update, depending on which one runs first ... If you want Fleet Manager to manage auto-upgrades,
+# disable auto-upgrade on each member AKS cluster" (Learn "Frequently asked questions - Azure Kubernetes
+# Fleet Manager", https://learn.microsoft.com/azure/kubernetes-fleet/faq).
+FLEET_FAQ = "https://learn.microsoft.com/azure/kubernetes-fleet/faq"
+# The cluster channel that replaces node images, and the node OS channels that replace or patch them, each
+# on the cluster's own schedule (Learn "Automatically upgrade an AKS cluster", "Autoupgrade node OS images").
+CLUSTER_NODE_IMAGE_CHANNELS = ("node-image",)
+NODE_OS_IMAGE_CHANNELS = ("NodeImage", "SecurityPatch")
+# Channels that move the minor version, so that the version Azure runs leaves the one in the stack file:
+# the cluster's stable and rapid, and a fleet's Stable and Rapid. `patch` keeps the minor: "Updating the
+# cluster with the same <major.minor> once it has been created (e.g. 1.14.x -> 1.14) will not trigger an
+# upgrade" (AKS REST spec, ManagedCluster.kubernetesVersion, 2025-09-01).
+CLUSTER_MINOR_CHANNELS = ("stable", "rapid")

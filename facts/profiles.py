@@ -136,6 +136,9 @@ SHARED_DEFAULTS: dict[str, Any] = {
     # Untagged manifests a Premium registry keeps (its retention policy), and days a deleted artifact can be
     # restored in the other SKUs (soft delete); see components/registry.py for which applies where.
     "registry": {"enabled": True, "replicaLocations": [], "untaggedRetentionDays": 30, "softDeleteDays": 7},
+    # No fleet unless the stack names one (hubId); a member's update group defaults to its environment's name
+    # (settings.defaults), and the fleet upgrades both Kubernetes and node images (docs/fleet.md).
+    "fleet": {"hubId": None, "upgrades": ["kubernetes", "nodeImage"]},
     # The in-cluster layer: deployed unless a stack turns it off; people sign in through the Azure CLI.
     "inCluster": True,
     "kubeloginMode": "azurecli",

@@ -38,6 +38,7 @@ class Rendered:
     outputs: dict[str, Any] = field(default_factory=dict)
     secret_outputs: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()  # what the program logged with pulumi.log.warn
+    project: str = PROJECT
 
     def of_type(self, token: str) -> list[dict[str, Any]]:
         return [r for r in self.resources if r["type"] == token]
@@ -56,7 +57,7 @@ class Rendered:
         outputs = {k: "[secret]" if k in self.secret_outputs else v for k, v in self.outputs.items()}
         # Sorted by URN: registration order varies between runs and means nothing.
         resources = sorted(self.resources, key=lambda r: r["urn"])
-        return {"project": PROJECT, "stack": self.stack, "resources": resources, "outputs": outputs,
+        return {"project": self.project, "stack": self.stack, "resources": resources, "outputs": outputs,
                 "warnings": list(self.warnings)}
 
 
@@ -166,13 +167,13 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def stack_config(stack: str, root: Path = ROOT) -> dict[str, str]:
+def stack_config(stack: str, root: Path = ROOT, project: str = PROJECT) -> dict[str, str]:
     """A stack file's config as the Pulumi CLI hands it to programs: objects and lists as JSON text.
 
     A secret value (`secure: <ciphertext>`, which only the CLI can decrypt) is handed over as its
     ciphertext, never a clear value; `stack_secret_keys` lists the keys that hold one.
     """
-    return {key: _config_text(_ciphertext(value)) for key, value in _stack_file_config(stack, root).items()}
+    return {key: _config_text(_ciphertext(value)) for key, value in _stack_file_config(stack, root, project).items()}
 
 
 def stack_secret_keys(stack: str, root: Path = ROOT) -> list[str]:
@@ -185,7 +186,7 @@ class StackFileError(FileNotFoundError):
     place and what is allowed. (A FileNotFoundError, as a missing file always was.)"""
 
 
-def _stack_file_config(stack: str, root: Path) -> dict[str, Any]:
+def _stack_file_config(stack: str, root: Path, project: str = PROJECT) -> dict[str, Any]:
     """The `config:` mapping of `Pulumi.<stack>.yaml`, keys as the CLI hands them over: a key written
     without a namespace belongs to the project (`cluster` is `aks-platform:cluster`)."""
     path = root / f"Pulumi.{stack}.yaml"
@@ -211,7 +212,7 @@ def _stack_file_config(stack: str, root: Path) -> dict[str, Any]:
     config = document.get("config") or {}
     if not isinstance(config, Mapping):
         raise StackFileError(f"{path.name}: `config:` must be a mapping of keys to values (got a {type(config).__name__})")
-    return {(key if ":" in str(key) else f"{PROJECT}:{key}"): value for key, value in config.items()}
+    return {(key if ":" in str(key) else f"{project}:{key}"): value for key, value in config.items()}
 
 
 def _ciphertext(value: Any) -> Any:
@@ -269,10 +270,12 @@ def run(
     monitor: RecordingMonitor | None = None,
     *,
     secret_keys: Collection[str] = (),
+    project: str = PROJECT,
 ) -> Rendered:
     """Run any Pulumi code (a whole program, or one component in a test) on fresh recording mocks.
 
-    Pass a `monitor` to see what was registered even when the program fails.
+    Pass a `monitor` to see what was registered even when the program fails; `project` for the repo's other
+    project (the fleet hub, fleet/plan.py).
     """
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
@@ -280,13 +283,13 @@ def run(
     log = _WarningLog()
     try:
         pulumi.runtime.set_mocks(
-            monitor.mocks, project=PROJECT, stack=stack, preview=False, monitor=monitor, logger=log.logger
+            monitor.mocks, project=project, stack=stack, preview=False, monitor=monitor, logger=log.logger
         )
         pulumi.runtime.set_all_config(dict(config or {}), list(secret_keys))
         loop.run_until_complete(run_pulumi_func(program))
         outputs, secrets = _stack_outputs()
         return Rendered(stack=stack, resources=monitor.records, outputs=outputs, secret_outputs=secrets,
-                        warnings=tuple(log.messages))
+                        warnings=tuple(log.messages), project=project)
     finally:
         pulumi.runtime.set_all_config({}, [])
         pulumi.runtime.reset_options()

@@ -73,6 +73,12 @@ ARM = {
     "kubernetesconfiguration:FluxConfiguration": (
         "{clusterRp}/{clusterResourceName}/{clusterName}/providers/Microsoft.KubernetesConfiguration/"
         "fluxConfigurations", "fluxConfigurationName"),
+    "containerservice:Fleet": ("Microsoft.ContainerService/fleets", "fleetName"),
+    "containerservice:FleetMember": ("Microsoft.ContainerService/fleets/{fleetName}/members", "fleetMemberName"),
+    "containerservice:FleetUpdateStrategy": (
+        "Microsoft.ContainerService/fleets/{fleetName}/updateStrategies", "updateStrategyName"),
+    "containerservice:AutoUpgradeProfile": (
+        "Microsoft.ContainerService/fleets/{fleetName}/autoUpgradeProfiles", "autoUpgradeProfileName"),
 }
 # Extension resources live under the resource they attach to.
 EXTENSIONS = {

@@ -175,6 +175,13 @@ KEY_SETTINGS["azure-native:keyvault:Key"] = (
     "properties.attributes",
 )
 KEY_SETTINGS["azure-native:containerregistry:Replication"] = ("replicationName", "location", "zoneRedundancy")
+# Fleet Manager: where a member joins and in which update group; the hub's order, waits and channels.
+KEY_SETTINGS["azure-native:containerservice:FleetMember"] = ("fleetName", "group", "clusterResourceId")
+KEY_SETTINGS["azure-native:containerservice:Fleet"] = ("fleetName", "location", "hubProfile")
+KEY_SETTINGS["azure-native:containerservice:FleetUpdateStrategy"] = ("updateStrategyName", "strategy.stages")
+KEY_SETTINGS["azure-native:containerservice:AutoUpgradeProfile"] = (
+    "autoUpgradeProfileName", "channel", "nodeImageSelection.type", "updateStrategyId", "disabled",
+)
 
 
 def lookup(value: Any, path: str) -> Any:

@@ -40,6 +40,7 @@ UNTAGGABLE = frozenset({
     "azure-native:kubernetesconfiguration:FluxConfiguration",
     "azure-native:dataprotection:BackupPolicy",
     "azure-native:containerservice:TrustedAccessRoleBinding",
+    "azure-native:containerservice:FleetMember",
 })
 
 

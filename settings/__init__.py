@@ -6,6 +6,7 @@ from .model import (
     AutoscalerSettings,
     BackupSettings,
     ClusterSettings,
+    FleetSettings,
     GrafanaSettings,
     InClusterSettings,
     KeyVaultSettings,
@@ -26,4 +27,5 @@ __all__ = [
     "AutoscalerSettings", "ClusterSettings", "InClusterSettings", "KeyVaultSettings", "MaintenanceWindowSettings",
     "MonitoringSettings", "NamespaceSettings", "NetworkSettings", "NodePoolSettings", "RegistrySettings",
     "SafeguardsSettings", "MetricsSettings", "GrafanaSettings", "AlertsSettings", "NapPoolSettings", "BackupSettings",
+    "FleetSettings",
 ]

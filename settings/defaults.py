@@ -63,7 +63,9 @@ def defaults_for(environment: str, stack: Any = None) -> dict[str, Any]:
     """The full default config of one environment, as it would be written in a stack file; given the stack's
     own config, without the defaults its choices leave unused (podCidr under `podNetwork: vnet`)."""
     profile = PROFILES[environment]
-    defaults = merge(merge(SHARED_DEFAULTS, _required(profile)), profile.defaults)
+    # A fleet member is upgraded with the update group named after its environment.
+    by_name = {"fleet": {"updateGroup": profile.name}}
+    defaults = merge(merge(merge(SHARED_DEFAULTS, _required(profile)), by_name), profile.defaults)
     defaults = {**defaults, "napPools": [_general_nap_pool(defaults["nodePools"])]}
     if _pod_network(stack) == "vnet":
         # Flat Azure CNI gives pods node-subnet addresses: the overlay's pod range has no use there.

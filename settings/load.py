@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 import pulumi
 from pydantic import BaseModel, ValidationError
 
-from facts.azure import GRAFANA_PREVIEW_SKUS
+from facts.azure import CLUSTER_MINOR_CHANNELS, GRAFANA_PREVIEW_SKUS
 from facts.profiles import ENVIRONMENTS, PROFILES
 from sdk_shim.pulumi_sdk import config_keys
 
@@ -32,6 +32,7 @@ from .model import (
     KUBELOGIN_MODES,
     AlertsSettings,
     ClusterSettings,
+    FleetSettings,
     InClusterSettings,
     KeyVaultSettings,
     MetricsSettings,
@@ -57,6 +58,7 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "metrics": MetricsSettings,
     "alerts": AlertsSettings,
     "backup": BackupSettings,
+    "fleet": FleetSettings,
 }
 TOP_LEVEL_KEYS = (
     "environment", "namePrefix", "tags", "protect", "nodePools", *SECTIONS,
@@ -101,6 +103,8 @@ class PlatformSettings:
     # Receiver name -> https URL of the alerts' webhooks; the URLs are secret Outputs when the key is secret.
     alert_webhooks: Mapping[str, pulumi.Input[str]]
     backup: BackupSettings
+    # The fleet the cluster joins, if any (docs/fleet.md).
+    fleet: FleetSettings
     # Problems that do not stop a deploy but that the user should see (e.g. a VM size whose ephemeral
     # OS disk could not be checked); the program logs each with pulumi.log.warn.
     warnings: tuple[str, ...] = ()
@@ -124,6 +128,13 @@ class PlatformSettings:
         """Every other pool: each becomes its own AgentPool resource."""
         system = self.system_pool
         return tuple(p for p in self.node_pools if p is not system)
+
+    @property
+    def channel_moves_minor(self) -> bool:
+        """A channel, not the stack file, moves the Kubernetes minor version: the cluster's stable or rapid
+        channel, or a fleet that upgrades Kubernetes. The stack's version then only seeds a new cluster
+        (docs/upgrades.md, "Re-runs never fight an upgrade")."""
+        return self.cluster.upgrade_channel in CLUSTER_MINOR_CHANNELS or self.fleet.upgrades_kubernetes()
 
     @property
     def stem(self) -> str:
@@ -180,6 +191,8 @@ def parse(raw: Mapping[str, Any], location: str | None) -> PlatformSettings:
     if sections["network"] is not None:
         problems.extend(preflight.api_server_vnet_integration_region(sections["network"], location))
     problems.extend(_replica_in_home_region(sections["registry"], location))
+    if sections["fleet"] is not None and sections["cluster"] is not None:
+        problems.extend(preflight.fleet_member(sections["fleet"], sections["cluster"]))
     if problems:
         raise ConfigError(problems)
 
@@ -205,6 +218,7 @@ def parse(raw: Mapping[str, Any], location: str | None) -> PlatformSettings:
         nap_pools=nap_pools,
         gitops=gitops,
         gitops_secret=config.get("gitopsSecret") if gitops else None,
+        fleet=sections["fleet"],
     )
 
 
@@ -564,6 +578,8 @@ def _metrics_warnings(metrics: MetricsSettings | None, alerts: AlertsSettings | 
     if alerts is not None and not alerts.enabled and webhooks:
         warnings.append(f"{NAMESPACE}:alertWebhooks: set while alerts.enabled is false, so nothing is created for them")
     return warnings
+
+
 def _kms_prerequisites(cluster: Any, vault: Any, network: Any) -> list[str]:
     """KMS etcd encryption with the platform vault: AKS supports a vault with public access disabled (with API
     server VNet integration) but not one behind a firewall, which is what this platform's public vault is; and
@@ -592,6 +608,8 @@ def _replica_in_home_region(registry: Any, location: str | None) -> list[str]:
         return []
     return [f"{NAMESPACE}:registry.replicaLocations: {location} is the stack's own region (azure-native:location); "
             "list a second region"]
+
+
 def _gitops(value: Any, secret: Any, problems: list[str]) -> GitOpsSettings | None:
     """The Flux settings, or None when the stack has none; the credential is checked against them."""
     if value is None:
@@ -623,3 +641,8 @@ def _gitops_credential(gitops: GitOpsSettings, secret: Any) -> list[str]:
     if gitops.https_user is None and secret is not None:
         return [f"{key}: an https:// repository needs gitops.httpsUser beside its token or password"]
     return []
+
+
+# Public for the repo's other Pulumi project that reads its config the same way (the fleet hub, fleet/hub.py).
+decode = _decode
+validate = _validate

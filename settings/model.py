@@ -17,8 +17,8 @@ from pydantic.alias_generators import to_camel
 
 from facts.azure import (
     ACR_RETENTION_DAYS_LIMITS, ACR_SOFT_DELETE_DAYS_LIMITS, BACKUP_FREQUENCIES, BACKUP_NAMESPACES_PER_INSTANCE,
-    BACKUP_RETENTION_DAYS_LIMITS, BACKUP_SKIPPED_NAMESPACES, GRAFANA_SKUS, LOG_RETENTION_DAYS_LIMITS, MAX_PODS_LIMITS,
-    SOFT_DELETE_DAYS_LIMITS, ZONES, takes_max_surge,
+    BACKUP_RETENTION_DAYS_LIMITS, BACKUP_SKIPPED_NAMESPACES, FLEET_GROUP_NAME_MAX, FLEET_NAME_PATTERN, GRAFANA_SKUS,
+    LOG_RETENTION_DAYS_LIMITS, MAX_PODS_LIMITS, SOFT_DELETE_DAYS_LIMITS, ZONES, takes_max_surge,
 )
 from facts.prometheus import ALERT_RULES, ALERT_SEVERITY_LIMITS
 from facts.profiles import PROFILES
@@ -821,3 +821,72 @@ class BackupSettings(Section):
     @property
     def retention(self) -> str:
         return f"P{self.retention_days}D"
+
+
+FLEET_ID = re.compile(
+    r"^/subscriptions/(?P<subscription>[0-9a-fA-F-]{36})/resourceGroups/(?P<resource_group>[-\w.()]{1,90})"
+    r"/providers/Microsoft\.ContainerService/fleets/(?P<name>[a-z0-9]([-a-z0-9]*[a-z0-9])?)$"
+)
+# What a fleet may upgrade on its members: Kubernetes (its Stable or Rapid auto-upgrade profile) and node
+# images (its NodeImage profile). See docs/fleet.md.
+FLEET_UPGRADES = ("kubernetes", "nodeImage")
+
+
+class FleetSettings(Section):
+    """This stack's cluster as a member of an Azure Kubernetes Fleet Manager hub (`fleet/`, docs/fleet.md):
+    the fleet's update strategy then upgrades it in its update group's turn (dev, then staging, then prod)."""
+
+    hub_id: Optional[str] = Field(
+        default=None,
+        description="the resource ID of the fleet to join, /subscriptions/<id>/resourceGroups/<group>/providers/"
+        "Microsoft.ContainerService/fleets/<name>, in the deploying subscription (the fleet/ project prints it as "
+        "`fleet_id`); null: the cluster joins no fleet",
+    )
+    update_group: str = Field(
+        description="the fleet update group the cluster is upgraded with (default: the environment's name); "
+        "the hub's update strategy runs its groups in order"
+    )
+    upgrades: tuple[Literal[FLEET_UPGRADES], ...] = Field(
+        description="what the fleet's auto-upgrade profiles upgrade on this cluster: `kubernetes` (a Stable or "
+        "Rapid profile), `nodeImage` (a NodeImage profile); the cluster's own channels must then leave it alone"
+    )
+
+    @field_validator("hub_id")
+    @classmethod
+    def _fleet_id(cls, value: Optional[str]) -> Optional[str]:
+        if value is not None and not FLEET_ID.match(value):
+            raise ValueError("must be a fleet's resource ID, /subscriptions/<subscription id>/resourceGroups/<group>"
+                             "/providers/Microsoft.ContainerService/fleets/<name> (`az fleet show -g <group> -n "
+                             "<name> --query id -o tsv`), or null")
+        return value
+
+    @field_validator("update_group")
+    @classmethod
+    def _group_name(cls, value: str) -> str:
+        # Azure's rule for update group names (facts.azure).
+        if not re.match(FLEET_NAME_PATTERN, value) or len(value) > FLEET_GROUP_NAME_MAX:
+            raise ValueError(f"an update group name is 1-{FLEET_GROUP_NAME_MAX} lowercase letters, digits and "
+                             "hyphens, starting and ending with a letter or digit")
+        return value
+
+    @field_validator("upgrades")
+    @classmethod
+    def _each_once(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if len(set(value)) != len(value):
+            raise ValueError(f"lists an upgrade twice: {list(value)}")
+        return value
+
+    @property
+    def joined(self) -> bool:
+        return self.hub_id is not None
+
+    @property
+    def hub(self) -> dict[str, str]:
+        """The fleet's subscription, resource group and name, from `hub_id` (only when joined)."""
+        return FLEET_ID.match(self.hub_id).groupdict()
+
+    def upgrades_kubernetes(self) -> bool:
+        return self.joined and "kubernetes" in self.upgrades
+
+    def upgrades_node_images(self) -> bool:
+        return self.joined and "nodeImage" in self.upgrades

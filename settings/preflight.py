@@ -8,15 +8,16 @@ that the components deploy exactly what was checked.
 from __future__ import annotations
 
 import math
+import typing
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from ipaddress import IPv4Network
 
-from facts.azure import flat_network_addresses_per_node
+from facts.azure import CLUSTER_NODE_IMAGE_CHANNELS, FLEET_FAQ, NODE_OS_IMAGE_CHANNELS, flat_network_addresses_per_node
 
 from . import kubernetes_versions, vm_sizes
 from .errors import NAMESPACE, show
-from .model import MIN_OS_DISK_GIB, BackupSettings, ClusterSettings, NetworkSettings, NodePoolSettings
+from .model import MIN_OS_DISK_GIB, BackupSettings, ClusterSettings, FleetSettings, NetworkSettings, NodePoolSettings
 
 # The OS disk AKS gives a node when it may choose; a larger one only costs more cache or temp disk.
 DEFAULT_OS_DISK_GIB = 128
@@ -481,6 +482,7 @@ def problems(
         found += has_linux_system_pool(pools)
     if cluster is not None:
         found += kubernetes_version(cluster, kubernetes_versions.today())
+        found += patch_pinned_under_patch_channel(cluster) + node_image_channels(cluster)
     if cluster is not None and network is not None:
         found += runner_network(network, cluster) + virtual_nodes(network, cluster)
     if network is not None:
@@ -514,3 +516,62 @@ def backup_extension_nodes(backup: BackupSettings, pools: Pools) -> list[str]:
         f"extension (AKS backup support matrix); set {NAMESPACE}:backup.enabled: false, or remove the Windows pool"
         for index, pool in pools.items() if pool.os_type == "Windows"
     ]
+
+
+# --- Who moves the version: the cluster's channels, or a fleet -------------------------------------------
+
+
+def _choices(model: type, field: str) -> tuple[str, ...]:
+    return typing.get_args(model.model_fields[field].annotation)
+
+
+def fleet_member_channels(fleet: FleetSettings) -> dict[str, tuple[str, ...]]:
+    """The cluster channels a fleet member may keep, per `cluster` key, for what the fleet upgrades on it:
+    none of its own Kubernetes auto-upgrade when the fleet upgrades Kubernetes, no AKS-driven node image
+    channel when the fleet upgrades node images (they race the fleet, FLEET_FAQ). Empty when not joined."""
+    allowed: dict[str, tuple[str, ...]] = {}
+    if fleet.upgrades_kubernetes():
+        allowed["upgradeChannel"] = ("none",)
+    # The cluster's node-image channel goes with node OS channel NodeImage only (`node_image_channels`),
+    # so this refuses it too.
+    if fleet.upgrades_node_images():
+        allowed["nodeOsUpgradeChannel"] = tuple(c for c in _choices(ClusterSettings, "node_os_upgrade_channel")
+                                                if c not in NODE_OS_IMAGE_CHANNELS)
+    return allowed
+
+
+def fleet_member(fleet: FleetSettings, cluster: ClusterSettings) -> list[str]:
+    """A member's own channels leave to the fleet what the fleet upgrades (Learn, FLEET_FAQ: "either Fleet
+    Manager or AKS cluster auto-upgrade performs the update, depending on which one runs first")."""
+    values = {"upgradeChannel": cluster.upgrade_channel, "nodeOsUpgradeChannel": cluster.node_os_upgrade_channel}
+    return [
+        f"{NAMESPACE}:cluster.{key}: {values[key]} races the fleet this cluster joins (fleet.upgrades: "
+        f"{', '.join(fleet.upgrades)}), which would upgrade it out of its update group's turn; set {key} to "
+        f"{' or '.join(allowed)} (Learn, {FLEET_FAQ}), or drop the upgrade from fleet.upgrades"
+        for key, allowed in fleet_member_channels(fleet).items() if values[key] not in allowed
+    ]
+
+
+def node_image_channels(cluster: ClusterSettings) -> list[str]:
+    """"When you set the cluster autoupgrade channel to `node-image`, it also automatically sets the node OS
+    autoupgrade channel to `NodeImage`. You can't change the node OS autoupgrade channel value if your cluster
+    autoupgrade channel is `node-image`" (Learn "Autoupgrade node OS images",
+    https://learn.microsoft.com/azure/aks/auto-upgrade-node-os-image)."""
+    if cluster.upgrade_channel not in CLUSTER_NODE_IMAGE_CHANNELS or cluster.node_os_upgrade_channel == "NodeImage":
+        return []
+    return [f"{NAMESPACE}:cluster.nodeOsUpgradeChannel: {cluster.node_os_upgrade_channel} cannot go with upgradeChannel "
+            "node-image, which sets it to NodeImage (Learn, https://learn.microsoft.com/azure/aks/auto-upgrade-node-os-"
+            "image); set nodeOsUpgradeChannel: NodeImage, or another upgradeChannel (node-image is legacy)"]
+
+
+def patch_pinned_under_patch_channel(cluster: ClusterSettings) -> list[str]:
+    """With upgradeChannel patch, AKS moves the patch: a version written with its patch ("1.35.2") becomes
+    older than the cluster's after the first auto-upgrade, and the next run would ask AKS for a downgrade.
+    A minor ("1.35") stays true: sending it again "will not trigger an upgrade" (REST spec,
+    ManagedCluster.kubernetesVersion)."""
+    version = cluster.kubernetes_version
+    if cluster.upgrade_channel != "patch" or not version or version.count(".") != 2:
+        return []
+    minor = version.rsplit(".", 1)[0]
+    return [f'{NAMESPACE}:cluster.kubernetesVersion: "{version}" pins a patch that upgradeChannel patch moves on; '
+            f'write the minor only, "{minor}", or set upgradeChannel: none to pin the patch']

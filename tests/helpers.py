@@ -1,10 +1,15 @@
 """Shared test helpers: settings for a given environment, and graph queries on a rendered state."""
 from __future__ import annotations
 
+import functools
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from offline.engine import Rendered
+from facts.profiles import PROFILES
 from settings import PlatformSettings, parse
+from tools import policy_config
 
 
 def settings_for(environment: str = "prod", **sections: Any) -> PlatformSettings:
@@ -28,3 +33,12 @@ def upstream(rendered: Rendered, resource: dict[str, Any]) -> list[dict[str, Any
 
 def role_id(role: str) -> str:
     return f"/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.Authorization/roleDefinitions/{role}"
+
+
+@functools.cache
+def policy_config_outside_a_fleet(env: str) -> Path:
+    """The policy config an environment's stack gets when its cluster joins no fleet, as the test fixtures and
+    example stacks do not (the shipped stacks join one, which narrows their channel policies: tools.policy_config)."""
+    path = Path(tempfile.mkdtemp()) / f"{env}.json"
+    path.write_text(policy_config.render(PROFILES[env]))
+    return path

@@ -69,7 +69,21 @@ def test_cluster_security_baseline_holds_in_every_stack(rendered, stack):
     assert "kubeDashboard" not in addons and "httpApplicationRouting" not in addons
     storage = cluster["storageProfile"]
     assert storage["diskCSIDriver"]["enabled"] and storage["fileCSIDriver"]["enabled"] and storage["snapshotController"]["enabled"]
-    assert cluster["autoUpgradeProfile"] == {"upgradeChannel": "patch", "nodeOSUpgradeChannel": "NodeImage"}
+    # Upgrades come from the fleet (test_every_shipped_stack_is_upgraded_by_the_fleet_in_its_environments_turn).
+    assert cluster["autoUpgradeProfile"] == {"upgradeChannel": "none", "nodeOSUpgradeChannel": "None"}
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_every_shipped_stack_is_upgraded_by_the_fleet_in_its_environments_turn(rendered, stack):
+    cluster = rendered[stack].one(AKS)
+    member = rendered[stack].one("azure-native:containerservice:FleetMember")["inputs"]
+    assert member["clusterResourceId"] == cluster["outputs"]["id"]
+    assert member["group"] == stack  # the environment's name: the hub's stages run dev, staging, prod
+    assert (member["resourceGroupName"], member["fleetName"]) == ("rg-contoso-fleet", "fleet-contoso")
+    # The fleet moves the versions: a re-run keeps what Azure runs instead of the stack file's older version.
+    assert {"kubernetesVersion", "agentPoolProfiles[0].orchestratorVersion"} <= set(cluster["ignoreChanges"])
+    for pool in rendered[stack].of_type("azure-native:containerservice:AgentPool"):
+        assert "orchestratorVersion" in pool["ignoreChanges"]
 
 
 @pytest.mark.parametrize("stack", STACKS)

@@ -1,6 +1,7 @@
 """`make plan-all` (`python -m tools.plan_all [STACK ...]`): the offline plan of every stack, in parallel.
 
-Each stack is one `python -m offline.plan STACK` in its own process (a stack's render is a Pulumi mock
+Each stack is one `python -m offline.plan STACK` in its own process, and each fleet hub stack
+(`fleet/Pulumi.<stack>.yaml`, named `fleet/<stack>` here) one `python -m fleet.plan STACK` (a stack's render is a Pulumi mock
 engine with process-wide state, and most of its time is imports, which processes run side by side).
 Prints one line per stack, in the order the stacks are named: the plan's count line, the policy verdict
 and the estimated monthly cost; a stack that cannot be planned shows its error instead. Exit 0 when every
@@ -20,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The fleet hub's own project (docs/fleet.md): its stacks are planned too, by its own plan module.
+HUB_PROJECT = "fleet"
 STACK_FILE = re.compile(r"^Pulumi\.(?P<stack>[^.]+)\.yaml$")
 
 
@@ -36,10 +39,16 @@ def stacks(root: Path = ROOT) -> list[str]:
     return sorted(m["stack"] for p in root.iterdir() if (m := STACK_FILE.match(p.name)))
 
 
+def hub_stacks(root: Path = ROOT) -> list[str]:
+    """Every stack of the fleet hub project, as `fleet/<stack>`, sorted."""
+    return [f"{HUB_PROJECT}/{stack}" for stack in stacks(root / HUB_PROJECT)]
+
+
 def run_plan(stack: str) -> Outcome:
     """One stack's plan in a fresh process, with this interpreter (the repo's venv)."""
-    done = subprocess.run([sys.executable, "-m", "offline.plan", stack], cwd=ROOT, capture_output=True, text=True,
-                          check=False)
+    project, _, hub_stack = stack.rpartition("/")
+    command = ["-m", "fleet.plan", hub_stack] if project == HUB_PROJECT else ["-m", "offline.plan", stack]
+    done = subprocess.run([sys.executable, *command], cwd=ROOT, capture_output=True, text=True, check=False)
     return Outcome(stack, done.returncode, done.stdout, done.stderr)
 
 
@@ -59,6 +68,8 @@ def summary(outcome: Outcome) -> str:
     verdict = f"{violations} violation(s), {advisories} advisory finding(s)"
     if violations:
         verdict = f"REFUSED: {verdict}"
+    if "Policy pack " not in outcome.stdout:  # the fleet hub's plan: the pack judges the platform's stacks
+        verdict = "no policy pack"
     cost = _line(outcome.stdout, r"^  total: (.+)$") or "no estimate"
     return f"{outcome.stack}: {counts} | policies: {verdict} | cost: {cost}"
 
@@ -74,10 +85,11 @@ def plan_all(names: Iterable[str], runner: Callable[[str], Outcome] = run_plan,
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.plan_all", description=__doc__.splitlines()[0])
-    parser.add_argument("stacks", nargs="*", help="stacks to plan (default: every Pulumi.<stack>.yaml)")
+    parser.add_argument("stacks", nargs="*", help="stacks to plan (default: every Pulumi.<stack>.yaml, and every "
+                        "fleet/Pulumi.<stack>.yaml as fleet/<stack>)")
     parser.add_argument("--workers", type=int, help="parallel plans (default: one per CPU, at most one per stack)")
     args = parser.parse_args(argv)
-    names = args.stacks or stacks()
+    names = args.stacks or [*stacks(), *hub_stacks()]
     if not names:
         print("No Pulumi.<stack>.yaml in the repo: nothing to plan.", file=sys.stderr)
         return 2

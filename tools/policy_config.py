@@ -1,6 +1,8 @@
 """Generate each stack's policy pack config (`policies/config/<stack>.json`) from its environment's profile.
 
 What a profile requires is a mandatory policy with the profile's threshold; what it relaxes is advisory.
+A stack whose cluster joins a fleet gets the channel policies narrowed to what a fleet member may keep
+(`settings.preflight.fleet_member_channels`): there the fleet, not the cluster, upgrades it.
 The files are generated, committed output because the Pulumi CLI (`--policy-pack-config`), the offline
 plan and diff, and the workflows read them per stack; a test fails when a file differs from what this
 writes, or when a stack has none. A new stack gets its environment's config: add `Pulumi.<stack>.yaml`,
@@ -19,6 +21,8 @@ from typing import Any
 from facts.azure import ZONES
 from facts.profiles import PROFILES, Profile
 from offline.engine import stack_config
+from settings import ConfigError, from_config_text
+from settings.preflight import fleet_member_channels
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG_DIR = ROOT / "policies" / "config"
@@ -28,9 +32,16 @@ def _level(required: bool) -> str:
     return "mandatory" if required else "advisory"
 
 
-def config_for(profile: Profile) -> dict[str, Any]:
-    """The `--policy-pack-config` content for one environment: each policy the profile governs."""
-    return {
+# The policy that judges each cluster channel key (settings.preflight.fleet_member_channels' keys).
+CHANNEL_POLICIES = {"upgradeChannel": "aks-auto-upgrade-channel", "nodeOsUpgradeChannel": "aks-node-os-upgrade-channel"}
+
+
+def config_for(profile: Profile, member_channels: dict[str, tuple[str, ...]] | None = None) -> dict[str, Any]:
+    """The `--policy-pack-config` content for one environment: each policy the profile governs, and for a
+    fleet member the channels it may keep (`member_channels`), mandatory."""
+    channels = {CHANNEL_POLICIES[key]: {"enforcementLevel": "mandatory", "allowedChannels": list(allowed)}
+                for key, allowed in (member_channels or {}).items()}
+    return channels | {
         "aks-api-server-restricted": {"enforcementLevel": _level(profile.require_restricted_api_server),
                                       "requirePrivate": profile.require_private_api_server},
         "aks-run-command-disabled": _level(profile.require_run_command_disabled),
@@ -57,9 +68,10 @@ def config_for(profile: Profile) -> dict[str, Any]:
     }
 
 
-def render(profile: Profile) -> str:
+def render(profile: Profile, member_channels: dict[str, tuple[str, ...]] | None = None) -> str:
     """The file's text: one policy per line, so a review diff shows which policy changed."""
-    lines = [f"  {json.dumps(name)}: {json.dumps(value)}" for name, value in config_for(profile).items()]
+    lines = [f"  {json.dumps(name)}: {json.dumps(value)}"
+             for name, value in config_for(profile, member_channels).items()]
     return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
@@ -81,14 +93,24 @@ def stack_environments(root: Path = ROOT) -> dict[str, str | None]:
     return environments
 
 
+def member_channels(stack: str, root: Path = ROOT) -> dict[str, tuple[str, ...]]:
+    """The channels the stack's cluster may keep as a fleet member; empty when it joins no fleet or its
+    config is invalid (the settings report that)."""
+    try:
+        return fleet_member_channels(from_config_text(stack_config(stack, root)).fleet)
+    except ConfigError:
+        return {}
+
+
 def main(argv: list[str]) -> None:
     for stack, environment in stack_environments().items():
         if environment is None:
             sys.stderr.write(f"Pulumi.{stack}.yaml: no valid aks-platform:environment, so no policy config written\n")
         elif "--write" in argv:
-            path_for(stack).write_text(render(PROFILES[environment]))
+            path_for(stack).write_text(render(PROFILES[environment], member_channels(stack)))
         else:
-            sys.stdout.write(f"# {path_for(stack).name} ({environment})\n{render(PROFILES[environment])}")
+            sys.stdout.write(f"# {path_for(stack).name} ({environment})\n"
+                             f"{render(PROFILES[environment], member_channels(stack))}")
 
 
 if __name__ == "__main__":

@@ -75,3 +75,10 @@ def test_the_summary_reads_a_real_plan():
     assert line.startswith("dev: ") and "Azure resources" in line and "protected from deletion." in line
     assert "| policies: 0 violation(s)" in line
     assert "| cost: $" in line
+
+
+def test_the_fleet_hub_stack_is_planned_too_by_its_own_plan():
+    assert plan_all.hub_stacks() == ["fleet/hub"]
+    line = plan_all.summary(plan_all.run_plan("fleet/hub"))
+    assert line == ("fleet/hub: 5 Azure resources in 1 component; 0 protected from deletion. | policies: no policy "
+                    "pack | cost: no estimate")

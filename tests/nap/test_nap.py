@@ -10,6 +10,7 @@ import pytest
 from offline.engine import render, stack_config
 from offline.plan import describe
 from policies.offline import evaluate
+from tests.helpers import policy_config_outside_a_fleet
 
 HERE = Path(__file__).parent
 CLUSTER = "azure-native:containerservice:ManagedCluster"
@@ -99,7 +100,7 @@ def test_each_pool_has_its_own_node_class_with_azure_linux(rendered):
 
 
 def test_the_example_passes_the_pack_and_a_nodepool_without_limits_is_refused(rendered):
-    config = Path(__file__).parents[2] / "policies" / "config" / "staging.json"
+    config = policy_config_outside_a_fleet("staging")  # the example joins no fleet
     assert [f for f in evaluate(rendered.resources, config) if f.mandatory] == []
     resources = copy.deepcopy(rendered.resources)
     general = next(r for r in resources if r["name"] == "nap-general-node-pool")

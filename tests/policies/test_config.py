@@ -15,7 +15,8 @@ STACKS = policy_config.stack_environments()
 
 @pytest.mark.parametrize("stack", sorted(STACKS))
 def test_each_stacks_committed_config_is_what_its_environments_profile_generates(stack):
-    assert policy_config.path_for(stack).read_text() == policy_config.render(PROFILES[STACKS[stack]]), \
+    assert policy_config.path_for(stack).read_text() == policy_config.render(
+        PROFILES[STACKS[stack]], policy_config.member_channels(stack)), \
         "run: python -m tools.policy_config --write"
 
 

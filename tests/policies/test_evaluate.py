@@ -2,8 +2,6 @@
 config thresholds and schemas, unknown values."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE
 
@@ -11,14 +9,16 @@ from facts.profiles import ENVIRONMENTS
 from policies.offline import Finding, evaluate
 from policies.pack_config import PolicyConfigError
 
+from tests.helpers import policy_config_outside_a_fleet
+
 from .fixtures import good_stack
 from .helpers import set_path
 
-CONFIG = Path(__file__).resolve().parents[2] / "policies" / "config"
+
 
 
 def run(stack: dict, env: str = "prod") -> list[Finding]:
-    return evaluate(list(stack.values()), CONFIG / f"{env}.json")
+    return evaluate(list(stack.values()), policy_config_outside_a_fleet(env))
 
 
 def only(findings: list[Finding], policy: str) -> Finding:

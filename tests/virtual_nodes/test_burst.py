@@ -10,7 +10,7 @@ import yaml
 
 from offline.engine import ROOT, render, stack_config
 from policies.offline import evaluate
-from tests.helpers import role_id
+from tests.helpers import policy_config_outside_a_fleet, role_id
 
 HERE = Path(__file__).parent
 CONFIG = stack_config("burst", root=HERE)
@@ -53,7 +53,7 @@ def test_the_add_on_identity_may_use_the_subnet(rendered):
 
 
 def test_the_example_passes_the_dev_policy_pack(rendered):
-    findings = evaluate(rendered.to_json()["resources"], ROOT / "policies" / "config" / "dev.json")
+    findings = evaluate(rendered.to_json()["resources"], policy_config_outside_a_fleet("dev"))  # the example joins no fleet
     assert [f.message for f in findings if f.mandatory] == []
 
 
