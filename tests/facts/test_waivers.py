@@ -61,3 +61,11 @@ def test_a_waiver_with_where_covers_only_resources_with_those_inputs():
     assert waiver_for("CKV_AZURE_139", registry, "registry-registry", {}) is None
     # Without the inputs (the policy pack's call), a narrowed waiver covers nothing.
     assert waiver_for("CKV_AZURE_139", registry, "registry-registry") is None
+
+
+@pytest.mark.parametrize("waiver", WAIVERS, ids=lambda w: f"{w.resource}:{w.rules[0]}")
+def test_every_waived_rule_is_a_pack_policy_a_psrule_rule_or_a_checkov_check(waiver):
+    for rule in waiver.rules:
+        assert re.fullmatch(r"[a-z0-9-]+|Azure(\.[A-Za-z0-9]+)+|CKV2?_(AZURE|K8S)_\d+", rule), rule
+    for path, values in waiver.where:
+        assert path and values, waiver
