@@ -45,10 +45,11 @@ $(VENV)/.installed: pyproject.toml uv.lock $(UV)
 	$(UV) sync --locked --python $(PYTHON) --group dev
 	touch $@
 
-# The same, for checkov: its own environment (UV_PROJECT_ENVIRONMENT), its own lock.
+# The same, for checkov: its own environment, its own lock. uv reads a relative UV_PROJECT_ENVIRONMENT
+# against the project's folder, hence the absolute path.
 $(SCANNER_VENV)/.installed: tools/scanner/pyproject.toml tools/scanner/uv.lock $(UV)
 	@echo "make: building ./$(SCANNER_VENV) from tools/scanner/uv.lock (checkov)" >&2
-	UV_PROJECT_ENVIRONMENT=$(SCANNER_VENV) $(UV) sync --locked --python $(PYTHON) --project tools/scanner
+	UV_PROJECT_ENVIRONMENT=$(CURDIR)/$(SCANNER_VENV) $(UV) sync --locked --python $(PYTHON) --project tools/scanner
 	touch $@
 
 lock: $(UV) ## Re-lock each uv.lock after editing a pin in its pyproject.toml

@@ -36,7 +36,9 @@ class ArmType:
     """Where a Pulumi resource type lives in ARM, and how its inputs fold back into the REST body."""
 
     type: str  # the ARM resource type, e.g. Microsoft.ContainerService/managedClusters
-    name: tuple[str, ...]  # the path parameters forming its ARM name, parent first (a child's is `a/b`)
+    # The path parameters forming its ARM name, parent first (a child's is `a/b`); none for a singleton
+    # extension resource, whose name is always `default`.
+    name: tuple[str, ...]
     # Input lists whose items are ARM sub-resources ({name, properties}), flattened by the SDK.
     subresources: tuple[str, ...] = ()
     # Inputs that are properties in this type's REST body although other types carry them in the envelope.
@@ -60,7 +62,6 @@ ARM_TYPES: dict[str, ArmType] = {
         "Microsoft.ContainerService/managedClusters/agentPools", ("resourceName", "agentPoolName")),
     "azure-native:containerservice:MaintenanceConfiguration": ArmType(
         "Microsoft.ContainerService/managedClusters/maintenanceConfigurations", ("resourceName", "configName")),
-    # An extension resource of the cluster, always named "default".
     "azure-native:containerservice:DeploymentSafeguard": ArmType("Microsoft.ContainerService/deploymentSafeguards", ()),
     "azure-native:keyvault:Vault": ArmType("Microsoft.KeyVault/vaults", ("vaultName",)),
     "azure-native:keyvault:Secret": ArmType("Microsoft.KeyVault/vaults/secrets", ("vaultName", "secretName")),
@@ -132,9 +133,9 @@ def arm_resource(resource: dict[str, Any]) -> dict[str, Any]:
             properties[key] = [_subresource(item) for item in value]
         else:
             properties[key] = value
-    if isinstance(body.get("identity"), dict) and isinstance(body["identity"].get("userAssignedIdentities"), list):
-        # The SDK takes a list of identity IDs; ARM a map of ID to {}.
-        body["identity"] = {**body["identity"], "userAssignedIdentities": {i: {} for i in body["identity"]["userAssignedIdentities"]}}
+    identities = (body.get("identity") or {}).get("userAssignedIdentities")
+    if isinstance(identities, list):  # the SDK takes a list of identity IDs; ARM a map of ID to {}
+        body["identity"] = {**body["identity"], "userAssignedIdentities": {i: {} for i in identities}}
     body["properties"] = properties
     return body
 
