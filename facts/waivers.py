@@ -109,6 +109,7 @@ WAIVERS: tuple[Waiver, ...] = (
                "map of strings in the AKS API, and the docs set this key as the string \"true\"; checkov compares the "
                "value with the JSON boolean true, which the API does not take there",
         sources=(
+            "https://learn.microsoft.com/rest/api/aks/managed-clusters/create-or-update#managedclusteraddonprofile",
             "https://learn.microsoft.com/azure/aks/csi-secrets-store-configuration-options",
             "https://github.com/bridgecrewio/checkov/blob/main/checkov/arm/checks/resource/AkSSecretStoreRotation.py",
         ),

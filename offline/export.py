@@ -19,6 +19,7 @@ import functools
 import importlib
 import json
 import re
+import string
 import sys
 import typing
 from dataclasses import dataclass, field
@@ -36,9 +37,9 @@ class ArmType:
     """Where a Pulumi resource type lives in ARM, and how its inputs fold back into the REST body."""
 
     type: str  # the ARM resource type, e.g. Microsoft.ContainerService/managedClusters
-    # The path parameters forming its ARM name, parent first (a child's is `a/b`); none for a singleton
-    # extension resource, whose name is always `default`.
-    name: tuple[str, ...]
+    # Its ARM name from the path parameters, parent first: "{virtualNetworkName}/{subnetName}" for a child,
+    # "default" for a singleton.
+    name: str
     # Input lists whose items are ARM sub-resources ({name, properties}), flattened by the SDK.
     subresources: tuple[str, ...] = ()
     # Inputs that are properties in this type's REST body although other types carry them in the envelope.
@@ -54,46 +55,48 @@ DROPPED_PARAMETERS = ("resourceGroupName",)
 
 # The ARM type of each Azure Native token (the REST specs' resource types, https://learn.microsoft.com/azure/templates/).
 ARM_TYPES: dict[str, ArmType] = {
-    "azure-native:resources:ResourceGroup": ArmType("Microsoft.Resources/resourceGroups", ("resourceGroupName",)),
-    "azure-native:authorization:RoleAssignment": ArmType("Microsoft.Authorization/roleAssignments", ("roleAssignmentName",)),
-    "azure-native:containerregistry:Registry": ArmType("Microsoft.ContainerRegistry/registries", ("registryName",)),
-    "azure-native:containerservice:ManagedCluster": ArmType("Microsoft.ContainerService/managedClusters", ("resourceName",)),
+    "azure-native:resources:ResourceGroup": ArmType("Microsoft.Resources/resourceGroups", "{resourceGroupName}"),
+    "azure-native:authorization:RoleAssignment": ArmType("Microsoft.Authorization/roleAssignments", "{roleAssignmentName}"),
+    "azure-native:containerregistry:Registry": ArmType("Microsoft.ContainerRegistry/registries", "{registryName}"),
+    "azure-native:containerservice:ManagedCluster": ArmType("Microsoft.ContainerService/managedClusters", "{resourceName}"),
     "azure-native:containerservice:AgentPool": ArmType(
-        "Microsoft.ContainerService/managedClusters/agentPools", ("resourceName", "agentPoolName")),
+        "Microsoft.ContainerService/managedClusters/agentPools", "{resourceName}/{agentPoolName}"),
     "azure-native:containerservice:MaintenanceConfiguration": ArmType(
-        "Microsoft.ContainerService/managedClusters/maintenanceConfigurations", ("resourceName", "configName")),
-    "azure-native:containerservice:DeploymentSafeguard": ArmType("Microsoft.ContainerService/deploymentSafeguards", ()),
-    "azure-native:keyvault:Vault": ArmType("Microsoft.KeyVault/vaults", ("vaultName",)),
-    "azure-native:keyvault:Secret": ArmType("Microsoft.KeyVault/vaults/secrets", ("vaultName", "secretName")),
-    "azure-native:keyvault:Key": ArmType("Microsoft.KeyVault/vaults/keys", ("vaultName", "keyName")),
+        "Microsoft.ContainerService/managedClusters/maintenanceConfigurations", "{resourceName}/{configName}"),
+    "azure-native:containerservice:DeploymentSafeguard": ArmType("Microsoft.ContainerService/deploymentSafeguards", "default"),
+    "azure-native:keyvault:Vault": ArmType("Microsoft.KeyVault/vaults", "{vaultName}"),
+    "azure-native:keyvault:Secret": ArmType("Microsoft.KeyVault/vaults/secrets", "{vaultName}/{secretName}"),
+    "azure-native:keyvault:Key": ArmType("Microsoft.KeyVault/vaults/keys", "{vaultName}/{keyName}"),
     "azure-native:managedidentity:UserAssignedIdentity": ArmType(
-        "Microsoft.ManagedIdentity/userAssignedIdentities", ("resourceName",)),
+        "Microsoft.ManagedIdentity/userAssignedIdentities", "{resourceName}"),
     "azure-native:managedidentity:FederatedIdentityCredential": ArmType(
         "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials",
-        ("resourceName", "federatedIdentityCredentialResourceName")),
-    "azure-native:monitor:DataCollectionRule": ArmType("Microsoft.Insights/dataCollectionRules", ("dataCollectionRuleName",)),
+        "{resourceName}/{federatedIdentityCredentialResourceName}"),
+    "azure-native:monitor:DataCollectionRule": ArmType("Microsoft.Insights/dataCollectionRules", "{dataCollectionRuleName}"),
     "azure-native:monitor:DataCollectionRuleAssociation": ArmType(
-        "Microsoft.Insights/dataCollectionRuleAssociations", ("associationName",)),
-    "azure-native:monitor:DiagnosticSetting": ArmType("Microsoft.Insights/diagnosticSettings", ("name",)),
-    "azure-native:network:VirtualNetwork": ArmType("Microsoft.Network/virtualNetworks", ("virtualNetworkName",)),
-    "azure-native:network:Subnet": ArmType("Microsoft.Network/virtualNetworks/subnets", ("virtualNetworkName", "subnetName"),
+        "Microsoft.Insights/dataCollectionRuleAssociations", "{associationName}"),
+    "azure-native:monitor:DiagnosticSetting": ArmType("Microsoft.Insights/diagnosticSettings", "{name}"),
+    "azure-native:network:VirtualNetwork": ArmType("Microsoft.Network/virtualNetworks", "{virtualNetworkName}"),
+    "azure-native:network:Subnet": ArmType("Microsoft.Network/virtualNetworks/subnets", "{virtualNetworkName}/{subnetName}",
                                            subresources=("delegations",)),
     "azure-native:network:NetworkSecurityGroup": ArmType(
-        "Microsoft.Network/networkSecurityGroups", ("networkSecurityGroupName",), subresources=("securityRules",)),
+        "Microsoft.Network/networkSecurityGroups", "{networkSecurityGroupName}", subresources=("securityRules",)),
     "azure-native:network:VirtualNetworkPeering": ArmType(
-        "Microsoft.Network/virtualNetworks/virtualNetworkPeerings", ("virtualNetworkName", "virtualNetworkPeeringName")),
+        "Microsoft.Network/virtualNetworks/virtualNetworkPeerings", "{virtualNetworkName}/{virtualNetworkPeeringName}"),
     "azure-native:network:PrivateEndpoint": ArmType(
-        "Microsoft.Network/privateEndpoints", ("privateEndpointName",), subresources=("privateLinkServiceConnections",)),
+        "Microsoft.Network/privateEndpoints", "{privateEndpointName}", subresources=("privateLinkServiceConnections",)),
     "azure-native:network:PrivateDnsZoneGroup": ArmType(
-        "Microsoft.Network/privateEndpoints/privateDnsZoneGroups", ("privateEndpointName", "privateDnsZoneGroupName"),
+        "Microsoft.Network/privateEndpoints/privateDnsZoneGroups", "{privateEndpointName}/{privateDnsZoneGroupName}",
         subresources=("privateDnsZoneConfigs",)),
-    "azure-native:privatedns:PrivateZone": ArmType("Microsoft.Network/privateDnsZones", ("privateZoneName",)),
+    "azure-native:privatedns:PrivateZone": ArmType("Microsoft.Network/privateDnsZones", "{privateZoneName}"),
     "azure-native:privatedns:VirtualNetworkLink": ArmType(
-        "Microsoft.Network/privateDnsZones/virtualNetworkLinks", ("privateZoneName", "virtualNetworkLinkName")),
+        "Microsoft.Network/privateDnsZones/virtualNetworkLinks", "{privateZoneName}/{virtualNetworkLinkName}"),
     # A Log Analytics workspace's sku is a property (REST spec: WorkspaceProperties.sku).
     "azure-native:operationalinsights:Workspace": ArmType(
-        "Microsoft.OperationalInsights/workspaces", ("workspaceName",), in_properties=("sku",)),
-    "azure-native:storage:StorageAccount": ArmType("Microsoft.Storage/storageAccounts", ("accountName",)),
+        "Microsoft.OperationalInsights/workspaces", "{workspaceName}", in_properties=("sku",)),
+    "azure-native:storage:StorageAccount": ArmType("Microsoft.Storage/storageAccounts", "{accountName}"),
+    "azure-native:storage:BlobContainer": ArmType(
+        "Microsoft.Storage/storageAccounts/blobServices/containers", "{accountName}/default/{containerName}"),
 }
 
 ARM_TEMPLATE_SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"
@@ -116,14 +119,15 @@ def arm_resource(resource: dict[str, Any]) -> dict[str, Any]:
     """One recorded Azure Native resource as an ARM template resource (its token must be in ARM_TYPES)."""
     arm = ARM_TYPES[resource["type"]]
     inputs = masked(resource["inputs"])
+    name_parameters = {field for _, field, _, _ in string.Formatter().parse(arm.name) if field}
     body: dict[str, Any] = {
         "type": arm.type,
         "apiVersion": api_version(resource["type"]),
-        "name": "/".join(str(inputs[key]) for key in arm.name) or "default",
+        "name": arm.name.format_map(inputs),
     }
     properties = dict(inputs.get("properties") or {})
     for key, value in inputs.items():
-        if key in arm.name or key in DROPPED_PARAMETERS or key == "properties":
+        if key in name_parameters or key in DROPPED_PARAMETERS or key == "properties":
             continue
         if key in SCOPE_PARAMETERS:
             body["scope"] = value

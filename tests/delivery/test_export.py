@@ -53,6 +53,13 @@ def test_a_child_resource_is_named_parent_slash_child_and_its_subresources_get_a
     }
 
 
+def test_a_name_may_hold_a_fixed_segment():
+    container = record("azure-native:storage:BlobContainer", "backup-container", {
+        "accountName": "stbackup", "containerName": "velero", "resourceGroupName": "rg", "publicAccess": "None"})
+    arm = arm_resource(container)
+    assert (arm["name"], arm["properties"]) == ("stbackup/default/velero", {"publicAccess": "None"})
+
+
 def test_nsg_rules_are_subresources_as_checkovs_port_checks_read_them():
     nsg = record("azure-native:network:NetworkSecurityGroup", "network-nodes-nsg", {
         "networkSecurityGroupName": "nsg", "resourceGroupName": "rg", "location": "westeurope",
