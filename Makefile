@@ -7,8 +7,11 @@ VENV := venv
 PY := $(VENV)/bin/python
 UV_HOME := .uv
 UV := $(UV_HOME)/bin/uv
-# Each has a pyproject.toml and its own uv.lock: the program, the policy pack, the state-backend bootstrap.
-PROJECTS := . policies bootstrap
+# Each has a pyproject.toml and its own uv.lock: the program, the policy pack, the state-backend bootstrap,
+# the outside scanner (checkov, kept out of the program's lock).
+PROJECTS := . policies bootstrap tools/scanner
+# checkov's own venv, built from tools/scanner/uv.lock by `make scan`.
+SCANNER_VENV := tools/scanner/venv
 STACK ?= dev
 BASE ?= main
 
@@ -18,7 +21,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lock upgrade check-locks plan plan-all diff urns bench test check-workflows clean docs import-file
+.PHONY: help venv lock upgrade check-locks plan plan-all diff urns bench test check-workflows clean docs import-file scan
 
 help: ## List the targets (what plain `make` does)
 	@echo "Usage: make <target> [STACK=dev|staging|prod] [BASE=<git ref>] [JSON=<file>] [RUNS=<n>]"
@@ -40,6 +43,13 @@ $(UV): tools/uv/requirements.txt
 $(VENV)/.installed: pyproject.toml uv.lock $(UV)
 	@echo "make: building ./$(VENV) from uv.lock (runtime and dev dependencies)" >&2
 	$(UV) sync --locked --python $(PYTHON) --group dev
+	touch $@
+
+# The same, for checkov: its own environment, its own lock. uv reads a relative UV_PROJECT_ENVIRONMENT
+# against the project's folder, hence the absolute path.
+$(SCANNER_VENV)/.installed: tools/scanner/pyproject.toml tools/scanner/uv.lock $(UV)
+	@echo "make: building ./$(SCANNER_VENV) from tools/scanner/uv.lock (checkov)" >&2
+	UV_PROJECT_ENVIRONMENT=$(CURDIR)/$(SCANNER_VENV) $(UV) sync --locked --python $(PYTHON) --project tools/scanner
 	touch $@
 
 lock: $(UV) ## Re-lock each uv.lock after editing a pin in its pyproject.toml
@@ -74,8 +84,11 @@ test: venv ## The test suite, on Pulumi's mock engine
 check-workflows: venv ## Schema and actionlint checks of .github/workflows (adds the ci group to ./venv)
 	tools/check_workflows.sh
 
-clean: ## Remove ./venv, ./.uv and build/
-	rm -rf $(VENV) $(UV_HOME) build
+scan: venv $(SCANNER_VENV)/.installed ## checkov's ARM and Kubernetes checks on each stack's render, waivers in facts/waivers.py: make scan [STACKS="dev prod"]
+	$(PY) -m tools.scan $(STACKS)
+
+clean: ## Remove ./venv, ./.uv, the scanner's venv and build/
+	rm -rf $(VENV) $(UV_HOME) $(SCANNER_VENV) build
 
 docs: venv ## Rewrite the generated parts of docs/ (config reference, policy catalog, VM sizes)
 	$(PY) -m tools.docs --write

@@ -3,16 +3,24 @@
 A waiver names the rules it waives: this pack's policy names (the pack skips the waived resource), and
 the IDs outside scanners use (PSRule for Azure, checkov), so that a reviewer finds the reason here
 whichever tool raised the finding. The resource is the Pulumi logical name the program gives it, which
-the URN guard keeps stable (offline/urns/); tests check that every waived resource exists in a shipped
-stack and that every waiver has a reason and a source.
+the URN guard keeps stable (offline/urns/), or a shell-style pattern of such names (`ns-*-secret-*`);
+`where` narrows a waiver to the resources whose inputs have one of the listed values (a rule that does
+not apply below the Premium SKU is waived for the other SKUs only). Tests check that every waived
+resource exists in a shipped stack and that every waiver has a reason and a source; `make scan`
+(tools/scan.py) fails on a waiver of a checkov rule that the resource passes (a stale waiver).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from typing import Any
 
 REGISTRY = "azure-native:containerregistry:Registry"
 WORKSPACE = "azure-native:operationalinsights:Workspace"
 KEY = "azure-native:keyvault:Key"
+CLUSTER = "azure-native:containerservice:ManagedCluster"
+VAULT = "azure-native:keyvault:Vault"
+SECRET = "azure-native:keyvault:Secret"
 
 # Defender for Containers' sensor needs a workspace that accepts the workspace key (see the Monitoring
 # component); the logical name of the workspace it gets for that.
@@ -30,6 +38,20 @@ class Waiver:
     resource: str  # the Pulumi logical name
     reason: str
     sources: tuple[str, ...]
+    # Only where the resource's input at each path (dotted, as the engine records it) is one of the values.
+    where: tuple[tuple[str, tuple[Any, ...]], ...] = ()
+
+    def covers(self, rule: str, resource_type: str, resource: str, inputs: dict[str, Any] | None = None) -> bool:
+        """Whether this waiver waives `rule` for the resource; one with `where` needs the resource's inputs."""
+        if rule not in self.rules or resource_type != self.resource_type or not fnmatchcase(resource, self.resource):
+            return False
+        return not self.where or inputs is not None and all(_at(inputs, path) in values for path, values in self.where)
+
+
+def _at(inputs: dict[str, Any], path: str) -> Any:
+    for key in path.split("."):
+        inputs = inputs.get(key) if isinstance(inputs, dict) else None
+    return inputs
 
 
 WAIVERS: tuple[Waiver, ...] = (
@@ -76,10 +98,96 @@ WAIVERS: tuple[Waiver, ...] = (
                "vault's purge protection keeps a deleted key recoverable",
         sources=("https://learn.microsoft.com/azure/aks/use-kms-etcd-encryption#limitations",),
     ),
+    # checkov's rules that do not apply to what this platform renders, or ask what AKS or Key Vault refuse.
+    Waiver(
+        rules=("CKV_AZURE_8",),
+        resource_type=CLUSTER,
+        resource="cluster-aks",
+        reason="the check passes only with addonProfiles.kubeDashboard set to enabled: false, but the kube-dashboard "
+               "add-on is retired: AKS does not allow it from Kubernetes 1.19 (the API answers AddonInvalid, "
+               "'Kubernetes Dashboard addon is deprecated for Kubernetes version >= 1.19.0') and every supported "
+               "version is newer. The program never sends the retired key, so there is nothing to disable",
+        sources=(
+            "https://github.com/hashicorp/terraform-provider-azurerm/issues/13119",
+            "https://github.com/Azure/azure-cli/pull/15267",
+        ),
+    ),
+    Waiver(
+        rules=("CKV_AZURE_172",),
+        resource_type=CLUSTER,
+        resource="cluster-aks",
+        reason="secret rotation is on: the add-on's config has enableSecretRotation \"true\". An add-on's config is a "
+               "map of strings in the AKS API, and the docs set this key as the string \"true\"; checkov compares the "
+               "value with the JSON boolean true, which the API does not take there",
+        sources=(
+            "https://learn.microsoft.com/rest/api/aks/managed-clusters/create-or-update#managedclusteraddonprofile",
+            "https://learn.microsoft.com/azure/aks/csi-secrets-store-configuration-options",
+            "https://github.com/bridgecrewio/checkov/blob/main/checkov/arm/checks/resource/AkSSecretStoreRotation.py",
+        ),
+        where=(("addonProfiles.azureKeyvaultSecretsProvider.config.enableSecretRotation", ("true",)),),
+    ),
+    Waiver(
+        rules=("CKV_AZURE_6",),
+        resource_type=CLUSTER,
+        resource="cluster-aks",
+        reason="authorized IP ranges restrict the public API server endpoint; a private cluster has none, and AKS "
+               "does not allow the feature with private clusters. The API server is reachable from its VNet only",
+        sources=("https://learn.microsoft.com/azure/aks/api-server-authorized-ip-ranges",),
+        where=(("apiServerAccessProfile.enablePrivateCluster", (True,)),),
+    ),
+    Waiver(
+        rules=("CKV_AZURE_41",),
+        resource_type=SECRET,
+        resource="ns-*-secret-*",
+        reason="a team secret is created once with a placeholder value and its properties are ignored after that "
+               "(components/in_cluster/team_namespace.py): the team sets the real value, with its own attributes, "
+               "as a new version. An expiry here would date only the placeholder, with a date fixed in code",
+        sources=("https://learn.microsoft.com/azure/key-vault/secrets/about-secrets",),
+    ),
+    Waiver(
+        rules=("CKV_AZURE_41",),
+        resource_type=SECRET,
+        resource="demo-secret",
+        reason="the Key Vault demo's secret is a greeting written in the code (components/in_cluster/demo.py), not "
+               "a credential: there is nothing to rotate, and the demo is never on in prod",
+        sources=("https://learn.microsoft.com/azure/key-vault/secrets/about-secrets",),
+    ),
+    Waiver(
+        rules=("CKV_AZURE_110", "CKV_AZURE_42"),
+        resource_type=VAULT,
+        resource="keyvault-vault",
+        reason="purge protection is off only where the stack turns it off (keyVault.purgeProtection: dev, whose "
+               "profile does not require it, so the vault can be deleted and recreated under its name): once on it "
+               "cannot be turned off, and a deleted vault's name stays taken for the whole retention period. Soft "
+               "delete is on everywhere; staging and prod require purge protection (a mandatory policy)",
+        sources=("https://learn.microsoft.com/azure/key-vault/general/soft-delete-overview",),
+        where=(("properties.enablePurgeProtection", (None, False)),),  # absent where off: the property takes no false (REST spec, VaultProperties)
+    ),
+    Waiver(
+        rules=("CKV_AZURE_139",),
+        resource_type=REGISTRY,
+        resource="registry-registry",
+        reason="public network access can be disabled only on a Premium registry (a private endpoint is the way in "
+               "then, and private endpoints are a Premium feature; settings refuse Disabled below Premium). Stacks "
+               "whose profile does not require a private registry (dev, staging) use Standard; pulls still need "
+               "Entra ID (no admin user, no anonymous pull)",
+        sources=("https://learn.microsoft.com/azure/container-registry/container-registry-private-link",),
+        where=(("sku.name", ("Basic", "Standard")),),
+    ),
+    Waiver(
+        rules=("CKV_AZURE_233",),
+        resource_type=REGISTRY,
+        resource="registry-registry",
+        reason="registries in regions with availability zones are zone-redundant on every SKU whatever zoneRedundancy "
+               "says (the property no longer controls it). Below Premium the program leaves the property out and the "
+               "SDK sends Disabled, which checkov reads literally; whether Basic and Standard accept Enabled is not "
+               "documented (components/registry.py)",
+        sources=("https://learn.microsoft.com/azure/container-registry/zone-redundancy",),
+        where=(("sku.name", ("Basic", "Standard")),),
+    ),
 )
 
 
-def waiver_for(rule: str, resource_type: str, resource: str) -> Waiver | None:
-    """The waiver of `rule` for this resource, if there is one."""
-    return next((w for w in WAIVERS if rule in w.rules and (w.resource_type, w.resource) == (resource_type, resource)),
-                None)
+def waiver_for(rule: str, resource_type: str, resource: str, inputs: dict[str, Any] | None = None) -> Waiver | None:
+    """The waiver of `rule` for this resource (with these inputs), if there is one."""
+    return next((w for w in WAIVERS if w.covers(rule, resource_type, resource, inputs)), None)

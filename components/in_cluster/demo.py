@@ -11,8 +11,10 @@ from pulumi_kubernetes.core.v1 import (
     CapabilitiesArgs,
     ContainerArgs,
     CSIVolumeSourceArgs,
+    ExecActionArgs,
     PodSecurityContextArgs,
     PodSpecArgs,
+    ProbeArgs,
     ResourceRequirementsArgs,
     SeccompProfileArgs,
     SecurityContextArgs,
@@ -24,7 +26,11 @@ from pulumi_kubernetes.meta.v1 import ObjectMetaArgs
 from ..context import StackContext
 from .team_namespace import SECRET_PROVIDER_CLASS, TeamNamespace, TeamNamespaceArgs
 
-IMAGE = "registry.k8s.io/e2e-test-images/busybox:1.29-4"
+# Pinned by digest, so the pod runs exactly the image reviewed (checkov CKV_K8S_43). The digest is the one
+# Azure/cluster-health-monitor pins for this tag (test/e2e/gpu_test.go and test/e2e/testdata/gpu-sim.Dockerfile,
+# https://github.com/Azure/cluster-health-monitor); not read from registry.k8s.io itself here (no network).
+IMAGE = ("registry.k8s.io/e2e-test-images/busybox:1.29-4"
+         "@sha256:2e0f836850e09b8b7cc937681d6194537a09fbd5f6b9e08f4d646a85128e8937")
 MOUNT_PATH = "/mnt/secrets-store"
 GREETING = "Hello from Key Vault: read in a pod by the Secrets Store CSI driver, with no stored credential."
 
@@ -62,6 +68,9 @@ class KeyVaultDemo(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self),
         )
         limits = ns.container_defaults
+        # Ready, and alive, while the secret is mounted and not empty: what the demo shows. One probe for both
+        # (checkov CKV_K8S_8, CKV_K8S_9): a pod that lost its mount is restarted, which remounts it.
+        secret_mounted = ProbeArgs(exec_=ExecActionArgs(command=["/bin/sh", "-c", f"test -s {MOUNT_PATH}/{secret_name}"]))
         self.pod = k8s.core.v1.Pod(
             f"{name}-pod",
             metadata=ObjectMetaArgs(
@@ -81,6 +90,10 @@ class KeyVaultDemo(pulumi.ComponentResource):
                 containers=[ContainerArgs(
                     name="reader",
                     image=IMAGE,
+                    # The kubelet asks the registry on every container start, so a copy cached on the node is used
+                    # only once the registry has said this pod may pull it (checkov CKV_K8S_15;
+                    # https://kubernetes.io/docs/concepts/containers/images/#image-pull-policy).
+                    image_pull_policy="Always",
                     command=["/bin/sh", "-c", f"cat {MOUNT_PATH}/{secret_name}; echo; while true; do sleep 3600; done"],
                     resources=ResourceRequirementsArgs(
                         requests={"cpu": limits.cpu_request, "memory": limits.memory_request},
@@ -91,6 +104,8 @@ class KeyVaultDemo(pulumi.ComponentResource):
                         read_only_root_filesystem=True,
                         capabilities=CapabilitiesArgs(drop=["ALL"]),
                     ),
+                    readiness_probe=secret_mounted,
+                    liveness_probe=secret_mounted,
                     volume_mounts=[VolumeMountArgs(name="secrets-store", mount_path=MOUNT_PATH, read_only=True)],
                 )],
                 volumes=[VolumeArgs(

@@ -1,5 +1,5 @@
-"""The locked dependency sets (uv.lock, policies/uv.lock, bootstrap/uv.lock) and everything that installs
-from them: the Makefile, the Pulumi CLI (toolchain uv) and the CI setup action."""
+"""The locked dependency sets (uv.lock, policies/uv.lock, bootstrap/uv.lock, tools/scanner/uv.lock) and
+everything that installs from them: the Makefile, the Pulumi CLI (toolchain uv) and the CI setup action."""
 import re
 import subprocess
 import tomllib
@@ -9,7 +9,8 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-PROJECTS = (ROOT, ROOT / "policies", ROOT / "bootstrap")  # each a pyproject.toml with its own uv.lock
+# Each a pyproject.toml with its own uv.lock; tools/scanner is checkov's (`make scan`).
+PROJECTS = (ROOT, ROOT / "policies", ROOT / "bootstrap", ROOT / "tools" / "scanner")
 PYPI = "https://pypi.org/simple"
 
 
