@@ -40,9 +40,13 @@ from settings import BackupSettings
 from .context import StackContext
 from .roles import assign_role
 
-# The storage account replicates its data as the vault does (one setting, `backup.redundancy`).
+# The storage account holds the cluster's backed-up objects, the one copy there is: it is geo-replicated in
+# every stack, so that they outlive a region, and zone-redundant too where the vault is (one setting,
+# `backup.redundancy`). Each is a Standard general-purpose v2 SKU, the kind the extension takes (AKS_BACKUP_MATRIX);
+# geo-replication is added to an account by changing its SKU, in place (Learn "Change how a storage account is
+# replicated", https://learn.microsoft.com/azure/storage/common/redundancy-migration). checkov CKV_AZURE_206.
 STORAGE_REPLICATION = {
-    "LocallyRedundant": "Standard_LRS", "ZoneRedundant": "Standard_ZRS", "GeoRedundant": "Standard_GRS",
+    "LocallyRedundant": "Standard_GRS", "ZoneRedundant": "Standard_GZRS", "GeoRedundant": "Standard_GRS",
 }
 # The extension's name in the docs' commands (AKS_BACKUP_CLI: `az k8s-extension create --name azure-aks-backup`).
 EXTENSION_NAME = "azure-aks-backup"

@@ -21,6 +21,7 @@ KEY = "azure-native:keyvault:Key"
 CLUSTER = "azure-native:containerservice:ManagedCluster"
 VAULT = "azure-native:keyvault:Vault"
 SECRET = "azure-native:keyvault:Secret"
+STORAGE = "azure-native:storage:StorageAccount"
 
 # Defender for Containers' sensor needs a workspace that accepts the workspace key (see the Monitoring
 # component); the logical name of the workspace it gets for that.
@@ -134,6 +135,45 @@ WAIVERS: tuple[Waiver, ...] = (
                "does not allow the feature with private clusters. The API server is reachable from its VNet only",
         sources=("https://learn.microsoft.com/azure/aks/api-server-authorized-ip-ranges",),
         where=(("apiServerAccessProfile.enablePrivateCluster", (True,)),),
+    ),
+    Waiver(
+        rules=("CKV_AZURE_171",),
+        resource_type=CLUSTER,
+        resource="cluster-aks",
+        reason="the shipped stacks are Fleet Manager members and the fleet's update runs upgrade them, in its stages' "
+               "order; a member's own auto-upgrade channel races the fleet, so Learn says to disable it on each member "
+               "(and the settings refuse a cluster channel on a member whose Kubernetes version the fleet upgrades, "
+               "settings.preflight). A stack outside a fleet keeps its profile's channel (patch)",
+        sources=("https://learn.microsoft.com/azure/kubernetes-fleet/faq",),
+        where=(("autoUpgradeProfile.upgradeChannel", ("none",)),),
+    ),
+    Waiver(
+        rules=("CKV_AZURE_112",),
+        resource_type=KEY,
+        resource="keyvault-etcd-key",
+        reason="an HSM-protected key (RSA-HSM) needs a Premium vault, and the platform's vault is Standard "
+               "(components/key_vault.py); the KMS key is a software-protected RSA key, which AKS's KMS takes. Moving "
+               "the vault to Premium, and the key to RSA-HSM, is a cost decision not made here",
+        sources=(
+            "https://learn.microsoft.com/azure/key-vault/keys/about-keys",
+            "https://learn.microsoft.com/azure/aks/use-kms-etcd-encryption",
+        ),
+        where=(("properties.kty", ("RSA",)),),
+    ),
+    Waiver(
+        rules=("CKV_AZURE_59",),
+        resource_type=STORAGE,
+        resource="backup-storage",
+        reason="the backup account's firewall denies by default and admits only the node subnet (a virtual network "
+               "rule) and the backup vault (a resource instance rule), which Azure Backup for AKS asks for when the "
+               "account is behind a firewall. Public network access Disabled would deny the virtual network rule too "
+               "(Azure Policy b2982f36's own description), leaving a private endpoint as the nodes' only way in, which "
+               "this platform does not build for the backup account",
+        sources=(
+            "https://learn.microsoft.com/azure/backup/azure-kubernetes-service-cluster-backup-concept",
+            "https://github.com/Azure/azure-policy/blob/master/built-in-policies/policyDefinitions/Storage/StoragePublicNetworkAccess_AuditDeny.json",
+        ),
+        where=(("networkRuleSet.defaultAction", ("Deny",)),),
     ),
     Waiver(
         rules=("CKV_AZURE_41",),

@@ -42,8 +42,14 @@ class ArmType:
     name: str
     # Input lists whose items are ARM sub-resources ({name, properties}), flattened by the SDK.
     subresources: tuple[str, ...] = ()
-    # Inputs that are properties in this type's REST body although other types carry them in the envelope.
+    # Inputs that are properties in this type's REST body although other types carry them in the envelope
+    # (or, for `scope`, as the ARM scope).
     in_properties: tuple[str, ...] = ()
+    # An extension resource's ARM scope from the path parameters (a cluster extension's cluster), "" for none.
+    scope: str = ""
+    # Properties the SDK names otherwise than the REST body (the spec's x-ms-client-name): the SDK's dotted path
+    # under `properties` (a list's items are passed through) and the REST name of its last key.
+    renamed: tuple[tuple[str, str], ...] = ()
 
 
 # The top-level fields of an ARM resource besides type, apiVersion, name and properties.
@@ -65,13 +71,42 @@ ARM_TYPES: dict[str, ArmType] = {
         "Microsoft.ContainerService/managedClusters/maintenanceConfigurations", "{resourceName}/{configName}"),
     "azure-native:containerservice:DeploymentSafeguard": ArmType("Microsoft.ContainerService/deploymentSafeguards", "default"),
     "azure-native:keyvault:Vault": ArmType("Microsoft.KeyVault/vaults", "{vaultName}"),
-    "azure-native:keyvault:Secret": ArmType("Microsoft.KeyVault/vaults/secrets", "{vaultName}/{secretName}"),
-    "azure-native:keyvault:Key": ArmType("Microsoft.KeyVault/vaults/keys", "{vaultName}/{keyName}"),
+    # https://learn.microsoft.com/azure/templates/microsoft.keyvault/vaults/secrets and .../vaults/keys:
+    # attributes.exp and .nbf, a key's crv.
+    "azure-native:keyvault:Secret": ArmType("Microsoft.KeyVault/vaults/secrets", "{vaultName}/{secretName}",
+                                            renamed=(("attributes.expires", "exp"), ("attributes.notBefore", "nbf"))),
+    "azure-native:keyvault:Key": ArmType("Microsoft.KeyVault/vaults/keys", "{vaultName}/{keyName}", renamed=(
+        ("attributes.expires", "exp"), ("attributes.notBefore", "nbf"), ("curveName", "crv"))),
     "azure-native:managedidentity:UserAssignedIdentity": ArmType(
         "Microsoft.ManagedIdentity/userAssignedIdentities", "{resourceName}"),
     "azure-native:managedidentity:FederatedIdentityCredential": ArmType(
         "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials",
         "{resourceName}/{federatedIdentityCredentialResourceName}"),
+    "azure-native:containerregistry:Replication": ArmType(
+        "Microsoft.ContainerRegistry/registries/replications", "{registryName}/{replicationName}"),
+    "azure-native:containerservice:FleetMember": ArmType("Microsoft.ContainerService/fleets/members", "{fleetName}/{fleetMemberName}"),
+    "azure-native:containerservice:TrustedAccessRoleBinding": ArmType(
+        "Microsoft.ContainerService/managedClusters/trustedAccessRoleBindings", "{resourceName}/{trustedAccessRoleBindingName}"),
+    "azure-native:dataprotection:BackupVault": ArmType("Microsoft.DataProtection/backupVaults", "{vaultName}"),
+    "azure-native:dataprotection:BackupPolicy": ArmType(
+        "Microsoft.DataProtection/backupVaults/backupPolicies", "{vaultName}/{backupPolicyName}"),
+    "azure-native:dataprotection:BackupInstance": ArmType(
+        "Microsoft.DataProtection/backupVaults/backupInstances", "{vaultName}/{backupInstanceName}"),
+    # Extension resources of the cluster; their own `scope` is a property (the extension's install scope, the
+    # configuration's "cluster" or "namespace").
+    "azure-native:kubernetesconfiguration:Extension": ArmType(
+        "Microsoft.KubernetesConfiguration/extensions", "{extensionName}", in_properties=("scope",),
+        scope="{clusterRp}/{clusterResourceName}/{clusterName}"),
+    "azure-native:kubernetesconfiguration:FluxConfiguration": ArmType(
+        "Microsoft.KubernetesConfiguration/fluxConfigurations", "{fluxConfigurationName}", in_properties=("scope",),
+        scope="{clusterRp}/{clusterResourceName}/{clusterName}"),
+    "azure-native:alertsmanagement:PrometheusRuleGroup": ArmType(
+        "Microsoft.AlertsManagement/prometheusRuleGroups", "{ruleGroupName}"),
+    "azure-native:monitor:ActionGroup": ArmType("Microsoft.Insights/actionGroups", "{actionGroupName}"),
+    "azure-native:monitor:AzureMonitorWorkspace": ArmType("Microsoft.Monitor/accounts", "{azureMonitorWorkspaceName}"),
+    "azure-native:monitor:DataCollectionEndpoint": ArmType(
+        "Microsoft.Insights/dataCollectionEndpoints", "{dataCollectionEndpointName}"),
+    "azure-native:dashboard:Grafana": ArmType("Microsoft.Dashboard/grafana", "{workspaceName}"),
     "azure-native:monitor:DataCollectionRule": ArmType("Microsoft.Insights/dataCollectionRules", "{dataCollectionRuleName}"),
     "azure-native:monitor:DataCollectionRuleAssociation": ArmType(
         "Microsoft.Insights/dataCollectionRuleAssociations", "{associationName}"),
@@ -94,7 +129,13 @@ ARM_TYPES: dict[str, ArmType] = {
     # A Log Analytics workspace's sku is a property (REST spec: WorkspaceProperties.sku).
     "azure-native:operationalinsights:Workspace": ArmType(
         "Microsoft.OperationalInsights/workspaces", "{workspaceName}", in_properties=("sku",)),
-    "azure-native:storage:StorageAccount": ArmType("Microsoft.Storage/storageAccounts", "{accountName}"),
+    # https://learn.microsoft.com/azure/templates/microsoft.storage/storageaccounts: properties.networkAcls,
+    # its virtualNetworkRules' `id` and ipRules' `value`.
+    "azure-native:storage:StorageAccount": ArmType("Microsoft.Storage/storageAccounts", "{accountName}", renamed=(
+        ("networkRuleSet", "networkAcls"),
+        ("networkRuleSet.virtualNetworkRules.virtualNetworkResourceId", "id"),
+        ("networkRuleSet.ipRules.iPAddressOrRange", "value"),
+    )),
     "azure-native:storage:BlobContainer": ArmType(
         "Microsoft.Storage/storageAccounts/blobServices/containers", "{accountName}/default/{containerName}"),
 }
@@ -119,19 +160,24 @@ def arm_resource(resource: dict[str, Any]) -> dict[str, Any]:
     """One recorded Azure Native resource as an ARM template resource (its token must be in ARM_TYPES)."""
     arm = ARM_TYPES[resource["type"]]
     inputs = masked(resource["inputs"])
-    name_parameters = {field for _, field, _, _ in string.Formatter().parse(arm.name) if field}
+    name_parameters = {field for text in (arm.name, arm.scope) for _, field, _, _ in string.Formatter().parse(text)
+                       if field}
     body: dict[str, Any] = {
         "type": arm.type,
         "apiVersion": api_version(resource["type"]),
         "name": arm.name.format_map(inputs),
     }
+    if arm.scope:
+        body["scope"] = arm.scope.format_map(inputs)
     properties = dict(inputs.get("properties") or {})
     for key, value in inputs.items():
         if key in name_parameters or key in DROPPED_PARAMETERS or key == "properties":
             continue
-        if key in SCOPE_PARAMETERS:
+        if key in arm.in_properties:
+            properties[key] = value
+        elif key in SCOPE_PARAMETERS:
             body["scope"] = value
-        elif key in ENVELOPE and key not in arm.in_properties:
+        elif key in ENVELOPE:
             body[key] = value
         elif key in arm.subresources:
             properties[key] = [_subresource(item) for item in value]
@@ -140,8 +186,22 @@ def arm_resource(resource: dict[str, Any]) -> dict[str, Any]:
     identities = (body.get("identity") or {}).get("userAssignedIdentities")
     if isinstance(identities, list):  # the SDK takes a list of identity IDs; ARM a map of ID to {}
         body["identity"] = {**body["identity"], "userAssignedIdentities": {i: {} for i in identities}}
+    for path, arm_name in sorted(arm.renamed, key=lambda rename: -rename[0].count(".")):  # inner keys first
+        _rename(properties, path.split("."), arm_name)
     body["properties"] = properties
     return body
+
+
+def _rename(value: Any, path: list[str], arm_name: str) -> None:
+    """Rename the key at `path` (under `value`, through lists) to `arm_name`, in place, wherever it is present."""
+    if isinstance(value, list):
+        for item in value:
+            _rename(item, path, arm_name)
+    elif isinstance(value, dict) and path[0] in value:
+        if len(path) == 1:
+            value[arm_name] = value.pop(path[0])
+        else:
+            _rename(value[path[0]], path[1:], arm_name)
 
 
 def _subresource(item: dict[str, Any]) -> dict[str, Any]:

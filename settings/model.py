@@ -763,8 +763,8 @@ class BackupSettings(Section):
 
     enabled: StrictBool
     redundancy: Literal["LocallyRedundant", "ZoneRedundant", "GeoRedundant"] = Field(
-        description="`LocallyRedundant` \\| `ZoneRedundant` \\| `GeoRedundant`: the vault's storage redundancy and the "
-        "backup storage account's replication (LRS, ZRS, GRS)"
+        description="`LocallyRedundant` \\| `ZoneRedundant` \\| `GeoRedundant`: the vault's storage redundancy; the "
+        "backup storage account is geo-replicated in every case (GRS, GZRS, GRS)"
     )
     immutability: Literal["Disabled", "Unlocked", "Locked"] = Field(
         description="`Disabled` \\| `Unlocked` \\| `Locked`: the vault's immutability; `Locked` cannot be undone"

@@ -55,7 +55,7 @@ def test_the_vault_has_soft_delete_immutability_redundancy_and_its_own_identity(
 
 def test_the_storage_account_is_closed_but_to_the_nodes_and_the_vault(backup):
     account = backup[0].one(STORAGE)["inputs"]
-    assert (account["kind"], account["sku"]["name"]) == ("StorageV2", "Standard_ZRS")
+    assert (account["kind"], account["sku"]["name"]) == ("StorageV2", "Standard_GZRS")
     assert (account["minimumTlsVersion"], account["enableHttpsTrafficOnly"], account["allowBlobPublicAccess"],
             account["allowCrossTenantReplication"]) == ("TLS1_2", True, False, False)
     # The extension's default storage location signs in with the account key (components/backup.py).

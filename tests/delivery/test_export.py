@@ -60,6 +60,39 @@ def test_a_name_may_hold_a_fixed_segment():
     assert (arm["name"], arm["properties"]) == ("stbackup/default/velero", {"publicAccess": "None"})
 
 
+def test_properties_the_sdk_renames_get_their_rest_names_back():
+    account = record("azure-native:storage:StorageAccount", "backup-storage", {
+        "accountName": "st", "resourceGroupName": "rg", "publicNetworkAccess": "Enabled",
+        "networkRuleSet": {"defaultAction": "Deny", "bypass": "AzureServices",
+                           "virtualNetworkRules": [{"virtualNetworkResourceId": f"{RG}/subnets/nodes", "action": "Allow"}],
+                           "ipRules": [{"iPAddressOrRange": "203.0.113.0/24", "action": "Allow"}]},
+    })
+    # checkov's CKV_AZURE_35 and _36 read properties.networkAcls, the name in the REST body.
+    assert arm_resource(account)["properties"] == {"publicNetworkAccess": "Enabled", "networkAcls": {
+        "defaultAction": "Deny", "bypass": "AzureServices",
+        "virtualNetworkRules": [{"id": f"{RG}/subnets/nodes", "action": "Allow"}],
+        "ipRules": [{"value": "203.0.113.0/24", "action": "Allow"}]}}
+    key = record("azure-native:keyvault:Key", "keyvault-etcd-key", {
+        "vaultName": "kv", "keyName": "k", "resourceGroupName": "rg",
+        "properties": {"kty": "EC", "curveName": "P-256", "attributes": {"enabled": True, "expires": 1893456000}},
+    })
+    assert arm_resource(key)["properties"] == {"kty": "EC", "crv": "P-256", "attributes": {"enabled": True, "exp": 1893456000}}
+
+
+def test_a_cluster_extension_is_scoped_to_its_cluster_and_keeps_its_own_scope_property():
+    extension = record("azure-native:kubernetesconfiguration:Extension", "backup-extension", {
+        "extensionName": "azure-aks-backup", "clusterRp": "Microsoft.ContainerService",
+        "clusterResourceName": "managedClusters", "clusterName": "aks", "resourceGroupName": "rg",
+        "extensionType": "microsoft.dataprotection.kubernetes",
+        "scope": {"cluster": {"releaseNamespace": "dataprotection-microsoft"}},
+    })
+    arm = arm_resource(extension)
+    assert (arm["type"], arm["name"], arm["scope"]) == (
+        "Microsoft.KubernetesConfiguration/extensions", "azure-aks-backup", "Microsoft.ContainerService/managedClusters/aks")
+    assert arm["properties"] == {"extensionType": "microsoft.dataprotection.kubernetes",
+                                 "scope": {"cluster": {"releaseNamespace": "dataprotection-microsoft"}}}
+
+
 def test_nsg_rules_are_subresources_as_checkovs_port_checks_read_them():
     nsg = record("azure-native:network:NetworkSecurityGroup", "network-nodes-nsg", {
         "networkSecurityGroupName": "nsg", "resourceGroupName": "rg", "location": "westeurope",
