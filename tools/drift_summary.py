@@ -8,24 +8,44 @@ Two checks, two questions (drift.yml runs both for every stack):
            that failed). Reported, not a failure: waiting for approval is the normal state between merge
            and deploy.
 
+A refresh also sees what the stack's own channels did: after a fleet or channel upgrade, Azure's
+`kubernetesVersion`, `currentKubernetesVersion`, `orchestratorVersion` or `nodeImageVersion` of the cluster
+and its pools differ from the state. When the stack's settings give that version to a channel
+(`channel_moves`), such a difference is listed apart, as expected, and is not drift; every other difference
+still is.
+
 Usage (drift.yml):
-    drift_summary.py --check drift --stack prod --json out.json --exit-code 0 \
+    python -m tools.drift_summary --check drift --stack prod --json out.json --exit-code 0 \
         --stderr out.err --summary "$GITHUB_STEP_SUMMARY"
 
-Exit codes: 0 nothing found, or only what the check reports without failing; 1 drift; 2 the command
-itself failed. The decision uses the JSON's change summary, the count `--expect-no-changes` checks.
+Exit codes: 0 nothing found, or only what the check reports without failing (or only upgrades by the
+stack's channels); 1 drift; 2 the command itself failed. The decision uses the JSON's change summary, the
+count `--expect-no-changes` checks, less the resources whose every change a channel made.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from facts.azure import CLUSTER_NODE_IMAGE_CHANNELS, NODE_OS_IMAGE_CHANNELS  # noqa: E402 (needs ROOT)
+from offline.engine import stack_config  # noqa: E402
+from settings import ConfigError, PlatformSettings, from_config_text  # noqa: E402
+
 # Operations that change nothing in Azure.
 UNCHANGED = {"same", "read", "refresh"}
+
+# The resources whose versions a channel moves, and where a version sits in them: at the top of a cluster or
+# pool, or in the cluster's inline pools (`agentPoolProfiles[0].orchestratorVersion`).
+VERSIONED_TYPES = ("azure-native:containerservice:ManagedCluster", "azure-native:containerservice:AgentPool")
+_VERSION_PATH = re.compile(r"^(?:agentPoolProfiles\[\d+\]\.)?(\w+)$")
 
 
 @dataclass(frozen=True)
@@ -37,6 +57,7 @@ class Check:
     meaning: str    # what a difference means
     action: str     # what to do about it
     fails: bool     # a difference fails the job; the command then runs with --expect-no-changes
+    sees_upgrades: bool = False  # it reads Azure, so a channel's upgrade shows up as a difference
 
 
 CHECKS = {
@@ -45,10 +66,11 @@ CHECKS = {
         found=":warning: Drift",
         clean=":white_check_mark: No drift",
         meaning="Azure no longer matches the state of the last deploy: it was changed outside Pulumi.",
-        action="Keep the Azure change: change the program and merge it. Undo it: run the Deploy workflow "
-               "with `refresh` checked (a deploy without refresh compares the program with the stale state "
-               "and leaves the drift in place).",
+        action="Keep the Azure change: change the program and merge it before the next deploy. Undo it: "
+               "re-run the Deploy workflow; every deploy refreshes first, so it puts the program's values back "
+               "(and the next deploy of any change does so too).",
         fails=True,
+        sees_upgrades=True,
     ),
     "pending": Check(
         command="pulumi preview",
@@ -78,6 +100,39 @@ def _changed_properties(step: dict) -> list[str]:
     return sorted((step.get("detailedDiff") or {}).keys()) or sorted(step.get("diffReasons") or [])
 
 
+def channel_moves(settings: PlatformSettings) -> dict[str, str]:
+    """Each version property a channel of this stack moves in Azure, and which channel (docs/upgrades.md,
+    "Who moves a version"). Nothing for a stack whose stack file alone sets its versions."""
+    moves: dict[str, str] = {}
+    cluster, fleet = settings.cluster, settings.fleet
+    kubernetes = ("the fleet's Kubernetes upgrades" if fleet.upgrades_kubernetes()
+                  else f"upgradeChannel: {cluster.upgrade_channel}")
+    if settings.channel_moves_minor:
+        moves.update(dict.fromkeys(("kubernetesVersion", "orchestratorVersion"), kubernetes))
+    # `patch` keeps the minor the stack file says but moves the patch that runs (REST spec 2025-09-01,
+    # ManagedCluster.currentKubernetesVersion, AgentPool.currentOrchestratorVersion).
+    if settings.channel_moves_minor or cluster.upgrade_channel == "patch":
+        moves.update(dict.fromkeys(("currentKubernetesVersion", "currentOrchestratorVersion"), kubernetes))
+        # "Any upgrade operation, whether performed manually or automatically, upgrades the node image
+        # version if it's not already on the latest version" (Learn "Automatically upgrade an AKS cluster").
+        moves["nodeImageVersion"] = kubernetes
+    # The node image channels replace (NodeImage, node-image) or patch (SecurityPatch, whose version gains a
+    # patch suffix) the node image (Learn "Autoupgrade node OS images"; docs/fleet.md for the fleet's).
+    if fleet.upgrades_node_images():
+        moves["nodeImageVersion"] = "the fleet's node image upgrades"
+    elif cluster.node_os_upgrade_channel in NODE_OS_IMAGE_CHANNELS:
+        moves["nodeImageVersion"] = f"nodeOsUpgradeChannel: {cluster.node_os_upgrade_channel}"
+    elif cluster.upgrade_channel in CLUSTER_NODE_IMAGE_CHANNELS:
+        moves["nodeImageVersion"] = f"upgradeChannel: {cluster.upgrade_channel}"
+    return moves
+
+
+def moved_by(type_: str, path: str, moves: dict[str, str]) -> str | None:
+    """The channel that moved this property of a resource, None when none of the stack's channels did."""
+    match = _VERSION_PATH.match(path)
+    return moves.get(match.group(1)) if match and type_ in VERSIONED_TYPES else None
+
+
 def changed_resources(result: dict) -> list[dict]:
     """Each step that changes something, with the properties it changes.
 
@@ -90,7 +145,7 @@ def changed_resources(result: dict) -> list[dict]:
         if op in UNCHANGED and not (op == "refresh" and properties):
             continue
         type_, name = _resource(step.get("urn", ""))
-        rows.append({"op": op, "type": type_, "name": name, "properties": properties})
+        rows.append({"op": op, "urn": step.get("urn", ""), "type": type_, "name": name, "properties": properties})
     return rows
 
 
@@ -99,11 +154,54 @@ def change_count(result: dict) -> int:
     return sum(count for op, count in summary.items() if op not in UNCHANGED)
 
 
-def render(check: Check, stack: str, result: dict) -> tuple[str, int]:
-    count = change_count(result)
-    rows = changed_resources(result)
-    if count == 0 and not rows:
-        return f"## {check.clean} in `{stack}`\n\n`{check.command}` of stack `{stack}` found no difference.\n", 0
+def split_upgrades(rows: list[dict], moves: dict[str, str]) -> tuple[list[dict], list[dict]]:
+    """(drift, upgrades): each changed resource's properties that one of the stack's channels moved go to
+    `upgrades` (with the channel), the rest stay in `drift`; a resource appears in each list it has some in."""
+    drift, upgrades = [], []
+    for row in rows:
+        by = {p: moved_by(row["type"], p, moves) for p in row["properties"]}
+        moved = [p for p in row["properties"] if by[p]]
+        rest = [p for p in row["properties"] if not by[p]]
+        if moved:
+            channels = sorted({by[p] for p in moved})
+            upgrades.append({**row, "properties": moved, "channels": channels})
+        if rest or not moved:
+            drift.append({**row, "properties": rest})
+    return drift, upgrades
+
+
+def _upgrade_lines(upgrades: list[dict]) -> list[str]:
+    if not upgrades:
+        return []
+    lines = [
+        "### Upgraded by its channel (expected, not drift)",
+        "",
+        "The stack's settings leave these versions to a channel, which moved them in Azure; the next deploy "
+        "refreshes them into the state.",
+        "",
+        "| Type | Resource | Changed properties | Moved by |",
+        "| --- | --- | --- | --- |",
+    ]
+    for row in upgrades:
+        props = ", ".join(f"`{p}`" for p in row["properties"])
+        lines.append(f"| `{_cell(row['type'])}` | `{_cell(row['name'])}` | {_cell(props)} | "
+                     f"{_cell(', '.join(row['channels']))} |")
+    return lines + [""]
+
+
+def render(check: Check, stack: str, result: dict, moves: dict[str, str] | None = None) -> tuple[str, int]:
+    """The summary and the exit status; `moves` (from `channel_moves`) tells a channel's upgrades apart."""
+    rows, upgrades = split_upgrades(changed_resources(result), moves or {})
+    # The change summary counts resources; those whose every change a channel made are not drift.
+    drifted = {row["urn"] for row in rows}
+    count = change_count(result) - sum(1 for row in upgrades if row["urn"] not in drifted)
+    if count <= 0 and not rows:
+        return "\n".join([
+            f"## {check.clean} in `{stack}`", "",
+            f"`{check.command}` of stack `{stack}` found no difference"
+            + (" but its channels' upgrades." if upgrades else "."), "",
+            *_upgrade_lines(upgrades),
+        ]), 0
     lines = [
         f"## {check.found} in `{stack}`",
         "",
@@ -117,7 +215,7 @@ def render(check: Check, stack: str, result: dict) -> tuple[str, int]:
         lines.append(f"| {row['op']} | `{_cell(row['type'])}` | `{_cell(row['name'])}` | {_cell(props)} |")
     if not rows:
         lines.append("| ? | ? | the JSON names no resource; the job log shows the command's output | - |")
-    lines += ["", check.action, ""]
+    lines += ["", check.action, "", *_upgrade_lines(upgrades)]
     return "\n".join(lines), 1 if check.fails else 0
 
 
@@ -128,6 +226,16 @@ def render_failure(check: Check, stack: str, exit_code: int, stderr: str) -> str
         f"It exited with {exit_code}; this check could not be made.\n\n"
         f"```\n{tail}\n```\n"
     )
+
+
+def stack_channel_moves(stack: str) -> tuple[dict[str, str], str]:
+    """`channel_moves` of the stack file `Pulumi.<stack>.yaml`, and a note for the summary when it cannot be
+    read: then no difference counts as an upgrade, and each is reported as drift."""
+    try:
+        return channel_moves(from_config_text(stack_config(stack))), ""
+    except (ConfigError, FileNotFoundError) as error:
+        return {}, (f"\nThe settings of `{stack}` could not be read, so no difference is taken for an upgrade "
+                    f"by its channel:\n\n```\n{error}\n```\n")
 
 
 def _read_result(path: Path) -> tuple[dict | None, str]:
@@ -156,7 +264,9 @@ def main(argv: list[str] | None = None) -> int:
     if result is None or (args.exit_code != 0 and not expected_exit):
         text, status = render_failure(check, args.stack, args.exit_code, stderr + problem), 2
     else:
-        text, status = render(check, args.stack, result)
+        moves, note = stack_channel_moves(args.stack) if check.sees_upgrades else ({}, "")
+        text, status = render(check, args.stack, result, moves)
+        text += note
 
     if args.summary:
         with args.summary.open("a") as summary:

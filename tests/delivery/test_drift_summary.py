@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from settings import parse
 from tools import drift_summary
 
 URN = "urn:pulumi:prod::aks-platform::aks-platform:cluster:Cluster$azure-native:containerservice:ManagedCluster::prod-aks"
@@ -104,10 +105,10 @@ def test_change_summary_alone_counts_and_points_at_the_log(tmp_path):
     assert "| ? | ? | the JSON names no resource; the job log shows the command's output | - |" in text
 
 
-def test_drift_advice_undoes_it_with_a_refreshing_deploy(tmp_path):
+def test_drift_advice_undoes_it_with_a_deploy_which_always_refreshes(tmp_path):
     _, text = run(tmp_path, "drift", DRIFT, exit_code=255)
 
-    assert "Undo it: run the Deploy workflow with `refresh` checked" in text
+    assert "Undo it: re-run the Deploy workflow; every deploy refreshes first" in text
 
 
 def test_failed_command_is_an_error_with_the_cli_output(tmp_path):
@@ -150,3 +151,143 @@ def test_unreadable_json_is_an_error_not_a_pass(tmp_path):
 )
 def test_resource_type_and_name_come_from_the_urn(urn, expected):
     assert drift_summary._resource(urn) == expected
+
+
+# --- Upgrades by the stack's own channels -------------------------------------------------------------------
+
+POOL = ("urn:pulumi:prod::aks-platform::aks-platform:cluster:Cluster$aks-platform:nodepools:NodePools"
+        "$azure-native:containerservice:AgentPool::prod-apps")
+# `pulumi refresh --preview-only --json` of prod (a fleet member, Pulumi.prod.yaml) the morning after the fleet
+# moved it from 1.35 to 1.36 with a new node image: the cluster, its inline system pool and the apps pool.
+FLEET_UPGRADE = {
+    "steps": [
+        {"op": "refresh", "urn": RG},
+        {"op": "refresh", "urn": URN, "detailedDiff": {
+            "kubernetesVersion": {"kind": "update"},
+            "currentKubernetesVersion": {"kind": "update"},
+            "agentPoolProfiles[0].orchestratorVersion": {"kind": "update"},
+            "agentPoolProfiles[0].currentOrchestratorVersion": {"kind": "update"},
+            "agentPoolProfiles[0].nodeImageVersion": {"kind": "update"},
+        }},
+        {"op": "refresh", "urn": POOL, "detailedDiff": {
+            "orchestratorVersion": {"kind": "update"},
+            "currentOrchestratorVersion": {"kind": "update"},
+            "nodeImageVersion": {"kind": "update"},
+        }},
+    ],
+    "changeSummary": {"same": 10, "update": 2},
+}
+FLEET = "the fleet's Kubernetes upgrades"
+
+
+def with_cluster_change(result, path):
+    """The same refresh, with one more property of the cluster changed in Azure."""
+    changed = json.loads(json.dumps(result))
+    changed["steps"][1]["detailedDiff"][path] = {"kind": "add"}
+    return changed
+
+
+def test_a_fleet_upgrade_of_a_stack_the_fleet_upgrades_is_listed_as_expected_not_drift(tmp_path):
+    status, text = run(tmp_path, "drift", FLEET_UPGRADE, exit_code=255)
+
+    assert status == 0
+    assert text.startswith("## :white_check_mark: No drift in `prod`")
+    assert "found no difference but its channels' upgrades." in text
+    assert "### Upgraded by its channel (expected, not drift)" in text
+    assert (
+        "| `azure-native:containerservice:ManagedCluster` | `prod-aks` | "
+        "`agentPoolProfiles[0].currentOrchestratorVersion`, "
+        "`agentPoolProfiles[0].nodeImageVersion`, `agentPoolProfiles[0].orchestratorVersion`, "
+        f"`currentKubernetesVersion`, `kubernetesVersion` | {FLEET}, the fleet's node image upgrades |"
+    ) in text
+    assert (
+        "| `azure-native:containerservice:AgentPool` | `prod-apps` | `currentOrchestratorVersion`, "
+        f"`nodeImageVersion`, `orchestratorVersion` | {FLEET}, the fleet's node image upgrades |"
+    ) in text
+    assert "Drift in" not in text
+
+
+def test_any_other_change_next_to_an_upgrade_is_still_drift_and_fails(tmp_path):
+    status, text = run(tmp_path, "drift", with_cluster_change(FLEET_UPGRADE, "tags.costCenter"), exit_code=255)
+
+    assert status == 1
+    assert text.startswith("## :warning: Drift in `prod`")
+    assert "found 1 change(s)." in text
+    # The cluster's drift row names only the tag; its versions are under the upgrades.
+    assert "| refresh | `azure-native:containerservice:ManagedCluster` | `prod-aks` | `tags.costCenter` |" in text
+    assert "### Upgraded by its channel (expected, not drift)" in text
+    assert "| `azure-native:containerservice:AgentPool` | `prod-apps` |" in text
+
+
+@pytest.mark.parametrize("path", [
+    "agentPoolProfiles[0].count",                   # not a version
+    "agentPoolProfiles[0].tags.nodeImageVersion",   # a version's name, deeper in the resource
+    "addonProfiles.azurepolicy.config.version",     # a version, but not one a channel moves
+])
+def test_a_change_that_only_looks_like_an_upgrade_is_drift(tmp_path, path):
+    status, text = run(tmp_path, "drift", with_cluster_change(FLEET_UPGRADE, path), exit_code=255)
+
+    assert status == 1
+    assert f"| refresh | `azure-native:containerservice:ManagedCluster` | `prod-aks` | `{path}` |" in text
+
+
+def test_version_properties_of_other_types_are_drift():
+    moves = {"nodeImageVersion": FLEET}
+
+    assert drift_summary.moved_by("azure-native:containerservice:AgentPool", "nodeImageVersion", moves) == FLEET
+    assert drift_summary.moved_by("azure-native:kubernetesconfiguration:Extension", "nodeImageVersion", moves) is None
+
+
+def test_a_pending_preview_reports_version_changes_as_pending(tmp_path):
+    # Program against state: a version change there was merged, not made by a channel.
+    status, text = run(tmp_path, "pending", FLEET_UPGRADE)
+
+    assert status == 0 and text.startswith("## :hourglass: Changes pending in `prod`")
+    assert "Upgraded by its channel" not in text
+
+
+def test_a_stack_whose_settings_cannot_be_read_reports_every_change_as_drift(tmp_path, monkeypatch):
+    monkeypatch.setattr(drift_summary, "stack_config", lambda stack: {"aks-platform:environment": "qa"})
+
+    status, text = run(tmp_path, "drift", FLEET_UPGRADE, exit_code=255)
+
+    assert status == 1
+    assert "| refresh | `azure-native:containerservice:AgentPool` | `prod-apps` |" in text
+    assert "The settings of `prod` could not be read" in text and "aks-platform:environment" in text
+
+
+def cluster(**channels):
+    settings = {"authorizedIpRanges": ["203.0.113.0/24"], **channels}
+    return parse({"environment": "staging", "namePrefix": "contoso", "cluster": settings}, "westeurope")
+
+
+HUB = ("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-fleet"
+       "/providers/Microsoft.ContainerService/fleets/hub")
+
+
+@pytest.mark.parametrize(("settings", "expected"), [
+    # The stack file alone: nothing moves, every version difference is drift.
+    (dict(upgradeChannel="none", nodeOsUpgradeChannel="None"), {}),
+    (dict(upgradeChannel="none", nodeOsUpgradeChannel="Unmanaged"), {}),
+    # patch keeps the minor the stack file says: only the running patch and the node image move.
+    (dict(upgradeChannel="patch", nodeOsUpgradeChannel="None"), {
+        "currentKubernetesVersion": "upgradeChannel: patch", "currentOrchestratorVersion": "upgradeChannel: patch",
+        "nodeImageVersion": "upgradeChannel: patch"}),
+    (dict(upgradeChannel="stable", nodeOsUpgradeChannel="SecurityPatch"), {
+        "kubernetesVersion": "upgradeChannel: stable", "orchestratorVersion": "upgradeChannel: stable",
+        "currentKubernetesVersion": "upgradeChannel: stable", "currentOrchestratorVersion": "upgradeChannel: stable",
+        "nodeImageVersion": "nodeOsUpgradeChannel: SecurityPatch"}),
+    (dict(upgradeChannel="none", nodeOsUpgradeChannel="NodeImage"),
+     {"nodeImageVersion": "nodeOsUpgradeChannel: NodeImage"}),
+])
+def test_which_versions_a_stack_s_channels_move(settings, expected):
+    assert drift_summary.channel_moves(cluster(**settings)) == expected
+
+
+def test_a_fleet_that_upgrades_only_node_images_leaves_kubernetes_versions_to_the_stack_file():
+    settings = parse({"environment": "staging", "namePrefix": "contoso",
+                      "cluster": {"authorizedIpRanges": ["203.0.113.0/24"], "upgradeChannel": "none",
+                                  "nodeOsUpgradeChannel": "None"},
+                      "fleet": {"hubId": HUB, "upgrades": ["nodeImage"]}}, "westeurope")
+
+    assert drift_summary.channel_moves(settings) == {"nodeImageVersion": "the fleet's node image upgrades"}

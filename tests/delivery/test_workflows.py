@@ -100,17 +100,20 @@ def test_the_stack_workflow_binds_the_job_to_the_stage_s_environment():
     assert stack_workflow["jobs"]["up"]["concurrency"]["group"] == "deploy-${{ inputs.stack }}"
 
 
-def test_only_a_manual_deploy_with_refresh_checked_refreshes_before_its_update():
+def test_every_deploy_and_every_pr_preview_refreshes_with_no_input_to_turn_it_off():
+    # A stack whose minor a channel moves must never `up` against the recorded, older version
+    # (docs/upgrades.md); refreshing every stack is the simple way to be sure, and the PR preview shows
+    # the same diff the deploy will make.
     deploy = _load(WORKFLOWS / "deploy.yml")
-    triggers = deploy.get("on", deploy.get(True))  # YAML 1.1 reads the key `on` as true
     stack_workflow = _load(WORKFLOWS / "deploy-stack.yml")
     [up] = _pulumi_action_steps(stack_workflow["jobs"]["up"], "up")
+    [pr_preview] = _pulumi_action_steps(_load(WORKFLOWS / "preview.yml")["jobs"]["preview"], "preview")
 
-    dispatch_refresh = triggers["workflow_dispatch"]["inputs"]["refresh"]
-    assert (dispatch_refresh["type"], dispatch_refresh["default"]) == ("boolean", False)
-    assert {job["with"]["refresh"] for job in deploy["jobs"].values()} == {"${{ inputs.refresh == true }}"}
-    assert stack_workflow.get("on", stack_workflow.get(True))["workflow_call"]["inputs"]["refresh"]["default"] is False
-    assert up["with"]["refresh"] == "${{ inputs.refresh }}"
+    assert up["with"]["refresh"] is True
+    assert pr_preview["with"]["refresh"] is True
+    assert "refresh" not in stack_workflow.get("on", stack_workflow.get(True))["workflow_call"]["inputs"]
+    assert "inputs" not in (deploy.get("on", deploy.get(True))["workflow_dispatch"] or {})
+    assert all("refresh" not in job["with"] for job in deploy["jobs"].values())
 
 
 def _drift_job() -> dict:
@@ -130,7 +133,7 @@ def test_drift_runs_both_checks_for_every_stack():
 
 
 def test_each_check_runs_the_command_its_report_names():
-    [step] = [s for s in _drift_job()["steps"] if "drift_summary.py" in s.get("run", "")]
+    [step] = [s for s in _drift_job()["steps"] if "python -m tools.drift_summary " in s.get("run", "")]
     branches = _case_branches(step["run"])
 
     assert set(branches) == set(drift_summary.CHECKS)
