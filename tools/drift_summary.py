@@ -127,8 +127,26 @@ def channel_moves(settings: PlatformSettings) -> dict[str, str]:
     return moves
 
 
-def moved_by(type_: str, path: str, moves: dict[str, str]) -> str | None:
-    """The channel that moved this property of a resource, None when none of the stack's channels did."""
+AUTOSCALER = "the cluster autoscaler"
+
+
+def autoscaler_moves(settings: PlatformSettings) -> dict[str, str]:
+    """The node counts the cluster autoscaler moves, as `<resource name>:<property path>`: an autoscaled pool's
+    count is the autoscaler's once the pool exists (the program ignores it: components/node_pools.py), so
+    Azure's differs from the state after every scale. The System pool is the cluster's inline pool 0."""
+    moves = {}
+    for pool in settings.node_pools:
+        if pool.autoscaled:
+            key = "cluster-aks:agentPoolProfiles[0].count" if pool.mode == "System" else f"pools-{pool.name}:count"
+            moves[key] = AUTOSCALER
+    return moves
+
+
+def moved_by(type_: str, path: str, moves: dict[str, str], name: str = "") -> str | None:
+    """What moved this property of a resource (one of the stack's channels, or the autoscaler for a node
+    count), None when nothing the stack leaves in charge did."""
+    if f"{name}:{path}" in moves:
+        return moves[f"{name}:{path}"]
     match = _VERSION_PATH.match(path)
     return moves.get(match.group(1)) if match and type_ in VERSIONED_TYPES else None
 
@@ -159,7 +177,7 @@ def split_upgrades(rows: list[dict], moves: dict[str, str]) -> tuple[list[dict],
     `upgrades` (with the channel), the rest stay in `drift`; a resource appears in each list it has some in."""
     drift, upgrades = [], []
     for row in rows:
-        by = {p: moved_by(row["type"], p, moves) for p in row["properties"]}
+        by = {p: moved_by(row["type"], p, moves, row["name"]) for p in row["properties"]}
         moved = [p for p in row["properties"] if by[p]]
         rest = [p for p in row["properties"] if not by[p]]
         if moved:
@@ -174,10 +192,10 @@ def _upgrade_lines(upgrades: list[dict]) -> list[str]:
     if not upgrades:
         return []
     lines = [
-        "### Upgraded by its channel (expected, not drift)",
+        "### Moved by its channels or the autoscaler (expected, not drift)",
         "",
-        "The stack's settings leave these versions to a channel, which moved them in Azure; the next deploy "
-        "refreshes them into the state.",
+        "The stack's settings leave these versions to a channel, and autoscaled node counts to the cluster "
+        "autoscaler, which moved them in Azure; the next deploy refreshes them into the state.",
         "",
         "| Type | Resource | Changed properties | Moved by |",
         "| --- | --- | --- | --- |",
@@ -229,10 +247,11 @@ def render_failure(check: Check, stack: str, exit_code: int, stderr: str) -> str
 
 
 def stack_channel_moves(stack: str) -> tuple[dict[str, str], str]:
-    """`channel_moves` of the stack file `Pulumi.<stack>.yaml`, and a note for the summary when it cannot be
+    """`channel_moves` and `autoscaler_moves` of the stack file `Pulumi.<stack>.yaml`, and a note for the summary when it cannot be
     read: then no difference counts as an upgrade, and each is reported as drift."""
     try:
-        return channel_moves(from_config_text(stack_config(stack))), ""
+        settings = from_config_text(stack_config(stack))
+        return {**channel_moves(settings), **autoscaler_moves(settings)}, ""
     except (ConfigError, FileNotFoundError) as error:
         return {}, (f"\nThe settings of `{stack}` could not be read, so no difference is taken for an upgrade "
                     f"by its channel:\n\n```\n{error}\n```\n")

@@ -193,7 +193,7 @@ def test_a_fleet_upgrade_of_a_stack_the_fleet_upgrades_is_listed_as_expected_not
     assert status == 0
     assert text.startswith("## :white_check_mark: No drift in `prod`")
     assert "found no difference but its channels' upgrades." in text
-    assert "### Upgraded by its channel (expected, not drift)" in text
+    assert "### Moved by its channels or the autoscaler (expected, not drift)" in text
     assert (
         "| `azure-native:containerservice:ManagedCluster` | `prod-aks` | "
         "`agentPoolProfiles[0].currentOrchestratorVersion`, "
@@ -215,7 +215,7 @@ def test_any_other_change_next_to_an_upgrade_is_still_drift_and_fails(tmp_path):
     assert "found 1 change(s)." in text
     # The cluster's drift row names only the tag; its versions are under the upgrades.
     assert "| refresh | `azure-native:containerservice:ManagedCluster` | `prod-aks` | `tags.costCenter` |" in text
-    assert "### Upgraded by its channel (expected, not drift)" in text
+    assert "### Moved by its channels or the autoscaler (expected, not drift)" in text
     assert "| `azure-native:containerservice:AgentPool` | `prod-apps` |" in text
 
 
@@ -243,7 +243,7 @@ def test_a_pending_preview_reports_version_changes_as_pending(tmp_path):
     status, text = run(tmp_path, "pending", FLEET_UPGRADE)
 
     assert status == 0 and text.startswith("## :hourglass: Changes pending in `prod`")
-    assert "Upgraded by its channel" not in text
+    assert "Moved by its channels" not in text
 
 
 def test_a_stack_whose_settings_cannot_be_read_reports_every_change_as_drift(tmp_path, monkeypatch):
@@ -291,3 +291,42 @@ def test_a_fleet_that_upgrades_only_node_images_leaves_kubernetes_versions_to_th
                       "fleet": {"hubId": HUB, "upgrades": ["nodeImage"]}}, "westeurope")
 
     assert drift_summary.channel_moves(settings) == {"nodeImageVersion": "the fleet's node image upgrades"}
+
+
+# The shipped prod stack's own URNs (offline/urns/prod.txt): its System pool (inline in the cluster) and its
+# apps pool are autoscaled, so the autoscaler moves their counts every day.
+PROD_CLUSTER = ("urn:pulumi:prod::aks-platform::aks-platform:containerservice:Cluster$"
+                "azure-native:containerservice:ManagedCluster::cluster-aks")
+PROD_APPS = ("urn:pulumi:prod::aks-platform::aks-platform:containerservice:NodePools$"
+             "azure-native:containerservice:AgentPool::pools-apps")
+
+
+def test_autoscaled_node_counts_are_the_autoscaler_s_and_any_other_count_is_drift(tmp_path):
+    scaled = {
+        "steps": [
+            {"op": "refresh", "urn": PROD_CLUSTER, "detailedDiff": {"agentPoolProfiles[0].count": {"kind": "update"}}},
+            {"op": "refresh", "urn": PROD_APPS, "detailedDiff": {"count": {"kind": "update"}}},
+        ],
+        "changeSummary": {"same": 10, "update": 2},
+    }
+    status, text = run(tmp_path, "drift", scaled, exit_code=255)
+    assert status == 0
+    assert ("| `azure-native:containerservice:ManagedCluster` | `cluster-aks` | `agentPoolProfiles[0].count` | "
+            "the cluster autoscaler |") in text
+    assert "| `azure-native:containerservice:AgentPool` | `pools-apps` | `count` | the cluster autoscaler |" in text
+    # A second inline pool's count is no autoscaled pool's: drift.
+    scaled["steps"][0]["detailedDiff"]["agentPoolProfiles[1].count"] = {"kind": "update"}
+    (tmp_path / "again").mkdir()
+    status, text = run(tmp_path / "again", "drift", scaled, exit_code=255)
+    assert status == 1 and text.startswith("## ")
+    drift_table = text.split("### Moved by")[0]
+    assert "`agentPoolProfiles[1].count`" in drift_table and "`agentPoolProfiles[0].count`" not in drift_table
+
+
+def test_only_autoscaled_pools_counts_are_left_to_the_autoscaler():
+    settings = parse({"environment": "staging", "namePrefix": "contoso",
+                      "cluster": {"authorizedIpRanges": ["203.0.113.0/24"]},
+                      "nodePools": [{"name": "system", "mode": "System", "vmSize": "Standard_D4ds_v5", "count": 3},
+                                    {"name": "apps", "vmSize": "Standard_D4ds_v5", "minCount": 1, "maxCount": 5},
+                                    {"name": "batch", "vmSize": "Standard_D4ds_v5", "count": 2}]}, "westeurope")
+    assert drift_summary.autoscaler_moves(settings) == {"pools-apps:count": drift_summary.AUTOSCALER}
