@@ -33,6 +33,8 @@ from facts.azure import (
     BACKUP_VAULT_ROLE_ON_CLUSTER,
     BACKUP_VAULT_ROLE_ON_SNAPSHOT_GROUP,
     CLUSTER_ROLE_ON_SNAPSHOT_GROUP,
+    EXTENSION_CLUSTER_RESOURCE_NAME,
+    EXTENSION_CLUSTER_RP,
     STORAGE_BLOB_DATA_CONTRIBUTOR,
 )
 from settings import BackupSettings
@@ -187,8 +189,8 @@ class ClusterBackup(pulumi.ComponentResource):
         context = self._context
         return kubernetesconfiguration.Extension(
             f"{name}-extension",
-            cluster_rp="Microsoft.ContainerService",
-            cluster_resource_name="managedClusters",
+            cluster_rp=EXTENSION_CLUSTER_RP,
+            cluster_resource_name=EXTENSION_CLUSTER_RESOURCE_NAME,
             cluster_name=cluster.name,
             resource_group_name=context.resource_group_name,
             extension_name=EXTENSION_NAME,

@@ -21,13 +21,11 @@ from dataclasses import dataclass
 import pulumi
 from pulumi_azure_native import containerservice, kubernetesconfiguration as k8sconfig
 
+from facts.azure import EXTENSION_CLUSTER_RESOURCE_NAME, EXTENSION_CLUSTER_RP
 from settings.gitops import GitOpsSettings, interval_seconds
 
-# The extension type and the managed-cluster coordinates the kubernetesconfiguration resources take
-# (Learn "GitOps (Flux v2) supported parameters": `--cluster-type managedClusters` for AKS).
+# The extension type (Learn "GitOps (Flux v2) supported parameters").
 FLUX_EXTENSION_TYPE = "microsoft.flux"
-CLUSTER_RP = "Microsoft.ContainerService"
-CLUSTER_RESOURCE_NAME = "managedClusters"
 # Where the credential goes in `configurationProtectedSettings`, base64-encoded, as the Azure CLI sends it
 # (Azure/azure-cli-extensions src/k8s-configuration/azext_k8s_configuration/consts.py and
 # providers/FluxConfigurationProvider.py `get_protected_settings`).
@@ -53,8 +51,8 @@ class GitOps(pulumi.ComponentResource):
         on_cluster = {
             "resource_group_name": args.resource_group_name,
             "cluster_name": args.cluster.name,
-            "cluster_rp": CLUSTER_RP,
-            "cluster_resource_name": CLUSTER_RESOURCE_NAME,
+            "cluster_rp": EXTENSION_CLUSTER_RP,
+            "cluster_resource_name": EXTENSION_CLUSTER_RESOURCE_NAME,
         }
         self.extension = k8sconfig.Extension(
             f"{name}-flux",

@@ -62,6 +62,10 @@ AKS_RBAC_PROPAGATION = "5m"
 # The managed cluster's resource type, which is also the service a subnet is delegated to for API server
 # VNet integration. Source: https://learn.microsoft.com/azure/aks/api-server-vnet-integration
 MANAGED_CLUSTERS = "Microsoft.ContainerService/managedClusters"
+# The same type split the way Microsoft.KubernetesConfiguration's resources (cluster extensions, Flux
+# configurations) address their cluster: `clusterRp` and `clusterResourceName` (Learn "GitOps (Flux v2)
+# supported parameters": `--cluster-type managedClusters` for AKS).
+EXTENSION_CLUSTER_RP, EXTENSION_CLUSTER_RESOURCE_NAME = MANAGED_CLUSTERS.split("/")
 # The service endpoint that lets a subnet reach Key Vault through the vault's firewall.
 # Source: https://learn.microsoft.com/azure/key-vault/general/overview-vnet-service-endpoints
 KEY_VAULT_SERVICE_ENDPOINT = "Microsoft.KeyVault"
