@@ -18,7 +18,7 @@ from typing import Any
 
 from settings import kubernetes_versions
 
-from .mocks import ARM, EXTENSIONS, SINGLETONS
+from .arm import ARM_TYPES, RESOURCE_GROUPS
 
 AZURE = "azure-native:"
 AZURE_NATIVE_77 = "https://github.com/pulumi/pulumi-azure-native/issues/77"
@@ -65,19 +65,16 @@ def _skips_a_minor(old: Any, new: Any) -> bool:
 
 
 def _identity_rules() -> list[Rule]:
-    """A resource's name and resource group are its ARM ID: changing either is a new resource."""
+    """A resource's name and what holds it (its resource group, or its scope) are its ARM ID: changing either
+    is a new resource."""
     rules = []
-    for kind, (_, name_key) in ARM.items():
-        for key in (name_key, "resourceGroupName"):
-            rules.append(Rule(f"{AZURE}{kind}", key, "replaced", f"`{key}` is part of the resource's ARM ID",
-                              AZURE_NATIVE_77))
-    for kind, (scope_key, _, name_key) in EXTENSIONS.items():
-        for key in (scope_key, name_key):
-            rules.append(Rule(f"{AZURE}{kind}", key, "replaced", f"`{key}` is part of the resource's ARM ID",
-                              AZURE_NATIVE_77))
-    for kind, (scope_key, _, _) in SINGLETONS.items():
-        rules.append(Rule(f"{AZURE}{kind}", scope_key, "replaced", f"`{scope_key}` is part of the resource's ARM ID",
-                          AZURE_NATIVE_77))
+    for token, arm in ARM_TYPES.items():
+        if arm.type == RESOURCE_GROUPS:
+            continue
+        keys = [arm.scope_parameter] if arm.scope_parameter else []
+        keys += arm.name_fields[-1:] + ([] if arm.scope_parameter else ["resourceGroupName"])
+        rules += [Rule(token, key, "replaced", f"`{key}` is part of the resource's ARM ID", AZURE_NATIVE_77)
+                  for key in keys]
     rules.append(Rule(f"{AZURE}resources:ResourceGroup", "resourceGroupName", "replaced",
                       "a resource group's name is its ARM ID", AZURE_NATIVE_77))
     return rules

@@ -19,7 +19,6 @@ import functools
 import importlib
 import json
 import re
-import string
 import sys
 import typing
 from dataclasses import dataclass, field
@@ -28,117 +27,16 @@ from typing import Any
 
 import yaml
 
+from .arm import ARM_TYPES
 from .engine import render
 from .plan import masked
 
 
-@dataclass(frozen=True)
-class ArmType:
-    """Where a Pulumi resource type lives in ARM, and how its inputs fold back into the REST body."""
-
-    type: str  # the ARM resource type, e.g. Microsoft.ContainerService/managedClusters
-    # Its ARM name from the path parameters, parent first: "{virtualNetworkName}/{subnetName}" for a child,
-    # "default" for a singleton.
-    name: str
-    # Input lists whose items are ARM sub-resources ({name, properties}), flattened by the SDK.
-    subresources: tuple[str, ...] = ()
-    # Inputs that are properties in this type's REST body although other types carry them in the envelope
-    # (or, for `scope`, as the ARM scope).
-    in_properties: tuple[str, ...] = ()
-    # An extension resource's ARM scope from the path parameters (a cluster extension's cluster), "" for none.
-    scope: str = ""
-    # Properties the SDK names otherwise than the REST body (the spec's x-ms-client-name): the SDK's dotted path
-    # under `properties` (a list's items are passed through) and the REST name of its last key.
-    renamed: tuple[tuple[str, str], ...] = ()
-
-
 # The top-level fields of an ARM resource besides type, apiVersion, name and properties.
 ENVELOPE = ("location", "tags", "sku", "identity", "kind", "zones", "extendedLocation", "plan")
-# Path parameters that are no part of the body: the resource group is the deployment's; an extension
-# resource's parent (a role assignment's scope, a diagnostic setting's resource) is its ARM `scope`.
-SCOPE_PARAMETERS = ("scope", "resourceUri")
+# A path parameter that is no part of the body: the resource group is the deployment's.
 DROPPED_PARAMETERS = ("resourceGroupName",)
 
-# The ARM type of each Azure Native token (the REST specs' resource types, https://learn.microsoft.com/azure/templates/).
-ARM_TYPES: dict[str, ArmType] = {
-    "azure-native:resources:ResourceGroup": ArmType("Microsoft.Resources/resourceGroups", "{resourceGroupName}"),
-    "azure-native:authorization:RoleAssignment": ArmType("Microsoft.Authorization/roleAssignments", "{roleAssignmentName}"),
-    "azure-native:containerregistry:Registry": ArmType("Microsoft.ContainerRegistry/registries", "{registryName}"),
-    "azure-native:containerservice:ManagedCluster": ArmType("Microsoft.ContainerService/managedClusters", "{resourceName}"),
-    "azure-native:containerservice:AgentPool": ArmType(
-        "Microsoft.ContainerService/managedClusters/agentPools", "{resourceName}/{agentPoolName}"),
-    "azure-native:containerservice:MaintenanceConfiguration": ArmType(
-        "Microsoft.ContainerService/managedClusters/maintenanceConfigurations", "{resourceName}/{configName}"),
-    "azure-native:containerservice:DeploymentSafeguard": ArmType("Microsoft.ContainerService/deploymentSafeguards", "default"),
-    "azure-native:keyvault:Vault": ArmType("Microsoft.KeyVault/vaults", "{vaultName}"),
-    # https://learn.microsoft.com/azure/templates/microsoft.keyvault/vaults/secrets and .../vaults/keys:
-    # attributes.exp and .nbf, a key's crv.
-    "azure-native:keyvault:Secret": ArmType("Microsoft.KeyVault/vaults/secrets", "{vaultName}/{secretName}",
-                                            renamed=(("attributes.expires", "exp"), ("attributes.notBefore", "nbf"))),
-    "azure-native:keyvault:Key": ArmType("Microsoft.KeyVault/vaults/keys", "{vaultName}/{keyName}", renamed=(
-        ("attributes.expires", "exp"), ("attributes.notBefore", "nbf"), ("curveName", "crv"))),
-    "azure-native:managedidentity:UserAssignedIdentity": ArmType(
-        "Microsoft.ManagedIdentity/userAssignedIdentities", "{resourceName}"),
-    "azure-native:managedidentity:FederatedIdentityCredential": ArmType(
-        "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials",
-        "{resourceName}/{federatedIdentityCredentialResourceName}"),
-    "azure-native:containerregistry:Replication": ArmType(
-        "Microsoft.ContainerRegistry/registries/replications", "{registryName}/{replicationName}"),
-    "azure-native:containerservice:FleetMember": ArmType("Microsoft.ContainerService/fleets/members", "{fleetName}/{fleetMemberName}"),
-    "azure-native:containerservice:TrustedAccessRoleBinding": ArmType(
-        "Microsoft.ContainerService/managedClusters/trustedAccessRoleBindings", "{resourceName}/{trustedAccessRoleBindingName}"),
-    "azure-native:dataprotection:BackupVault": ArmType("Microsoft.DataProtection/backupVaults", "{vaultName}"),
-    "azure-native:dataprotection:BackupPolicy": ArmType(
-        "Microsoft.DataProtection/backupVaults/backupPolicies", "{vaultName}/{backupPolicyName}"),
-    "azure-native:dataprotection:BackupInstance": ArmType(
-        "Microsoft.DataProtection/backupVaults/backupInstances", "{vaultName}/{backupInstanceName}"),
-    # Extension resources of the cluster; their own `scope` is a property (the extension's install scope, the
-    # configuration's "cluster" or "namespace").
-    "azure-native:kubernetesconfiguration:Extension": ArmType(
-        "Microsoft.KubernetesConfiguration/extensions", "{extensionName}", in_properties=("scope",),
-        scope="{clusterRp}/{clusterResourceName}/{clusterName}"),
-    "azure-native:kubernetesconfiguration:FluxConfiguration": ArmType(
-        "Microsoft.KubernetesConfiguration/fluxConfigurations", "{fluxConfigurationName}", in_properties=("scope",),
-        scope="{clusterRp}/{clusterResourceName}/{clusterName}"),
-    "azure-native:alertsmanagement:PrometheusRuleGroup": ArmType(
-        "Microsoft.AlertsManagement/prometheusRuleGroups", "{ruleGroupName}"),
-    "azure-native:monitor:ActionGroup": ArmType("Microsoft.Insights/actionGroups", "{actionGroupName}"),
-    "azure-native:monitor:AzureMonitorWorkspace": ArmType("Microsoft.Monitor/accounts", "{azureMonitorWorkspaceName}"),
-    "azure-native:monitor:DataCollectionEndpoint": ArmType(
-        "Microsoft.Insights/dataCollectionEndpoints", "{dataCollectionEndpointName}"),
-    "azure-native:dashboard:Grafana": ArmType("Microsoft.Dashboard/grafana", "{workspaceName}"),
-    "azure-native:monitor:DataCollectionRule": ArmType("Microsoft.Insights/dataCollectionRules", "{dataCollectionRuleName}"),
-    "azure-native:monitor:DataCollectionRuleAssociation": ArmType(
-        "Microsoft.Insights/dataCollectionRuleAssociations", "{associationName}"),
-    "azure-native:monitor:DiagnosticSetting": ArmType("Microsoft.Insights/diagnosticSettings", "{name}"),
-    "azure-native:network:VirtualNetwork": ArmType("Microsoft.Network/virtualNetworks", "{virtualNetworkName}"),
-    "azure-native:network:Subnet": ArmType("Microsoft.Network/virtualNetworks/subnets", "{virtualNetworkName}/{subnetName}",
-                                           subresources=("delegations",)),
-    "azure-native:network:NetworkSecurityGroup": ArmType(
-        "Microsoft.Network/networkSecurityGroups", "{networkSecurityGroupName}", subresources=("securityRules",)),
-    "azure-native:network:VirtualNetworkPeering": ArmType(
-        "Microsoft.Network/virtualNetworks/virtualNetworkPeerings", "{virtualNetworkName}/{virtualNetworkPeeringName}"),
-    "azure-native:network:PrivateEndpoint": ArmType(
-        "Microsoft.Network/privateEndpoints", "{privateEndpointName}", subresources=("privateLinkServiceConnections",)),
-    "azure-native:network:PrivateDnsZoneGroup": ArmType(
-        "Microsoft.Network/privateEndpoints/privateDnsZoneGroups", "{privateEndpointName}/{privateDnsZoneGroupName}",
-        subresources=("privateDnsZoneConfigs",)),
-    "azure-native:privatedns:PrivateZone": ArmType("Microsoft.Network/privateDnsZones", "{privateZoneName}"),
-    "azure-native:privatedns:VirtualNetworkLink": ArmType(
-        "Microsoft.Network/privateDnsZones/virtualNetworkLinks", "{privateZoneName}/{virtualNetworkLinkName}"),
-    # A Log Analytics workspace's sku is a property (REST spec: WorkspaceProperties.sku).
-    "azure-native:operationalinsights:Workspace": ArmType(
-        "Microsoft.OperationalInsights/workspaces", "{workspaceName}", in_properties=("sku",)),
-    # https://learn.microsoft.com/azure/templates/microsoft.storage/storageaccounts: properties.networkAcls,
-    # its virtualNetworkRules' `id` and ipRules' `value`.
-    "azure-native:storage:StorageAccount": ArmType("Microsoft.Storage/storageAccounts", "{accountName}", renamed=(
-        ("networkRuleSet", "networkAcls"),
-        ("networkRuleSet.virtualNetworkRules.virtualNetworkResourceId", "id"),
-        ("networkRuleSet.ipRules.iPAddressOrRange", "value"),
-    )),
-    "azure-native:storage:BlobContainer": ArmType(
-        "Microsoft.Storage/storageAccounts/blobServices/containers", "{accountName}/default/{containerName}"),
-}
 
 ARM_TEMPLATE_SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"
 KUBERNETES_PREFIX = "kubernetes:"
@@ -160,8 +58,7 @@ def arm_resource(resource: dict[str, Any]) -> dict[str, Any]:
     """One recorded Azure Native resource as an ARM template resource (its token must be in ARM_TYPES)."""
     arm = ARM_TYPES[resource["type"]]
     inputs = masked(resource["inputs"])
-    name_parameters = {field for text in (arm.name, arm.scope) for _, field, _, _ in string.Formatter().parse(text)
-                       if field}
+    name_parameters = {*arm.name_fields, *arm.scope_fields}
     body: dict[str, Any] = {
         "type": arm.type,
         "apiVersion": api_version(resource["type"]),
@@ -175,7 +72,7 @@ def arm_resource(resource: dict[str, Any]) -> dict[str, Any]:
             continue
         if key in arm.in_properties:
             properties[key] = value
-        elif key in SCOPE_PARAMETERS:
+        elif key == arm.scope_parameter:
             body["scope"] = value
         elif key in ENVELOPE:
             body[key] = value
@@ -260,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     done = export(render(args.stack).resources, args.directory)
     print(f"{len(done.files)} files written under {args.directory}")
     for token, name in done.unmapped:
-        print(f"not exported: {name} ({token}): no ARM type in offline/export.py ARM_TYPES, or no manifest",
+        print(f"not exported: {name} ({token}): no ARM type in offline/arm.py ARM_TYPES, or no manifest",
               file=sys.stderr)
     return 1 if done.unmapped else 0
 

@@ -11,87 +11,11 @@ from typing import Any
 
 import pulumi
 
+from .arm import ARM_TYPES
+
 SUBSCRIPTION_ID = "00000000-0000-0000-0000-000000000000"
 TENANT_ID = "11111111-1111-1111-1111-111111111111"
 DEPLOYER_OBJECT_ID = "22222222-2222-2222-2222-222222222222"
-
-# Resource type -> (ARM path below the resource group, the input that holds the resource's name).
-# Child resources name their parent in the path template with the parent's input key.
-ARM = {
-    "network:VirtualNetwork": ("Microsoft.Network/virtualNetworks", "virtualNetworkName"),
-    "network:Subnet": ("Microsoft.Network/virtualNetworks/{virtualNetworkName}/subnets", "subnetName"),
-    "network:NetworkSecurityGroup": ("Microsoft.Network/networkSecurityGroups", "networkSecurityGroupName"),
-    "network:SecurityRule": (
-        "Microsoft.Network/networkSecurityGroups/{networkSecurityGroupName}/securityRules", "securityRuleName"),
-    "network:PublicIPAddress": ("Microsoft.Network/publicIPAddresses", "publicIpAddressName"),
-    "network:NatGateway": ("Microsoft.Network/natGateways", "natGatewayName"),
-    "network:RouteTable": ("Microsoft.Network/routeTables", "routeTableName"),
-    "network:VirtualNetworkPeering": (
-        "Microsoft.Network/virtualNetworks/{virtualNetworkName}/virtualNetworkPeerings", "virtualNetworkPeeringName"),
-    "network:PrivateEndpoint": ("Microsoft.Network/privateEndpoints", "privateEndpointName"),
-    "network:PrivateDnsZoneGroup": (
-        "Microsoft.Network/privateEndpoints/{privateEndpointName}/privateDnsZoneGroups", "privateDnsZoneGroupName"),
-    "privatedns:PrivateZone": ("Microsoft.Network/privateDnsZones", "privateZoneName"),
-    "privatedns:VirtualNetworkLink": (
-        "Microsoft.Network/privateDnsZones/{privateZoneName}/virtualNetworkLinks", "virtualNetworkLinkName"),
-    "operationalinsights:Workspace": ("Microsoft.OperationalInsights/workspaces", "workspaceName"),
-    "keyvault:Vault": ("Microsoft.KeyVault/vaults", "vaultName"),
-    "keyvault:Secret": ("Microsoft.KeyVault/vaults/{vaultName}/secrets", "secretName"),
-    "keyvault:Key": ("Microsoft.KeyVault/vaults/{vaultName}/keys", "keyName"),
-    "containerregistry:Registry": ("Microsoft.ContainerRegistry/registries", "registryName"),
-    "containerregistry:Replication": (
-        "Microsoft.ContainerRegistry/registries/{registryName}/replications", "replicationName"),
-    "managedidentity:UserAssignedIdentity": ("Microsoft.ManagedIdentity/userAssignedIdentities", "resourceName"),
-    "managedidentity:FederatedIdentityCredential": (
-        "Microsoft.ManagedIdentity/userAssignedIdentities/{resourceName}/federatedIdentityCredentials",
-        "federatedIdentityCredentialResourceName"),
-    "containerservice:ManagedCluster": ("Microsoft.ContainerService/managedClusters", "resourceName"),
-    "containerservice:AgentPool": ("Microsoft.ContainerService/managedClusters/{resourceName}/agentPools", "agentPoolName"),
-    "containerservice:MaintenanceConfiguration": (
-        "Microsoft.ContainerService/managedClusters/{resourceName}/maintenanceConfigurations", "configName"),
-    "monitor:DataCollectionRule": ("Microsoft.Insights/dataCollectionRules", "dataCollectionRuleName"),
-    "monitor:DataCollectionEndpoint": ("Microsoft.Insights/dataCollectionEndpoints", "dataCollectionEndpointName"),
-    "monitor:AzureMonitorWorkspace": ("Microsoft.Monitor/accounts", "azureMonitorWorkspaceName"),
-    "monitor:ActionGroup": ("Microsoft.Insights/actionGroups", "actionGroupName"),
-    "alertsmanagement:PrometheusRuleGroup": ("Microsoft.AlertsManagement/prometheusRuleGroups", "ruleGroupName"),
-    "dashboard:Grafana": ("Microsoft.Dashboard/grafana", "workspaceName"),
-    "containerservice:TrustedAccessRoleBinding": (
-        "Microsoft.ContainerService/managedClusters/{resourceName}/trustedAccessRoleBindings",
-        "trustedAccessRoleBindingName"),
-    "dataprotection:BackupVault": ("Microsoft.DataProtection/backupVaults", "vaultName"),
-    "dataprotection:BackupPolicy": ("Microsoft.DataProtection/backupVaults/{vaultName}/backupPolicies", "backupPolicyName"),
-    "dataprotection:BackupInstance": (
-        "Microsoft.DataProtection/backupVaults/{vaultName}/backupInstances", "backupInstanceName"),
-    "storage:StorageAccount": ("Microsoft.Storage/storageAccounts", "accountName"),
-    "storage:BlobContainer": (
-        "Microsoft.Storage/storageAccounts/{accountName}/blobServices/default/containers", "containerName"),
-    # Under the cluster they configure, e.g. .../managedClusters/<name>/providers/Microsoft.KubernetesConfiguration/
-    # fluxConfigurations/<name> (Learn "Tutorial: Deploy applications using GitOps with Flux v2", `flux show`).
-    "kubernetesconfiguration:Extension": (
-        "{clusterRp}/{clusterResourceName}/{clusterName}/providers/Microsoft.KubernetesConfiguration/extensions",
-        "extensionName"),
-    "kubernetesconfiguration:FluxConfiguration": (
-        "{clusterRp}/{clusterResourceName}/{clusterName}/providers/Microsoft.KubernetesConfiguration/"
-        "fluxConfigurations", "fluxConfigurationName"),
-    "containerservice:Fleet": ("Microsoft.ContainerService/fleets", "fleetName"),
-    "containerservice:FleetMember": ("Microsoft.ContainerService/fleets/{fleetName}/members", "fleetMemberName"),
-    "containerservice:FleetUpdateStrategy": (
-        "Microsoft.ContainerService/fleets/{fleetName}/updateStrategies", "updateStrategyName"),
-    "containerservice:AutoUpgradeProfile": (
-        "Microsoft.ContainerService/fleets/{fleetName}/autoUpgradeProfiles", "autoUpgradeProfileName"),
-}
-# Extension resources live under the resource they attach to.
-EXTENSIONS = {
-    "authorization:RoleAssignment": ("scope", "Microsoft.Authorization/roleAssignments", "roleAssignmentName"),
-    "monitor:DiagnosticSetting": ("resourceUri", "Microsoft.Insights/diagnosticSettings", "name"),
-    "monitor:DataCollectionRuleAssociation": (
-        "resourceUri", "Microsoft.Insights/dataCollectionRuleAssociations", "associationName"),
-}
-# Extension resources of which a scope has exactly one, under a name fixed by Azure (not an input).
-SINGLETONS = {
-    # name 'default' (required): https://learn.microsoft.com/azure/templates/microsoft.containerservice/deploymentsafeguards
-    "containerservice:DeploymentSafeguard": ("resourceUri", "Microsoft.ContainerService/deploymentSafeguards", "default"),
-}
 
 
 def stable_uuid(*parts: str) -> str:
@@ -99,31 +23,14 @@ def stable_uuid(*parts: str) -> str:
 
 
 def arm_id(token: str, name: str, inputs: dict[str, Any]) -> str:
-    """The ID Azure would give the resource, or a stable opaque one for non-Azure resources."""
-    kind = token.removeprefix("azure-native:")
-    rg = f"/subscriptions/{SUBSCRIPTION_ID}/resourceGroups/{inputs.get('resourceGroupName', 'rg')}"
-    if kind == "resources:ResourceGroup":
-        return f"/subscriptions/{SUBSCRIPTION_ID}/resourceGroups/{inputs['resourceGroupName']}"
-    if kind in ARM:
-        path, name_key = ARM[kind]
-        return f"{rg}/providers/{path.format(**inputs)}/{inputs.get(name_key, name)}"
-    if kind in EXTENSIONS:
-        scope_key, path, name_key = EXTENSIONS[kind]
-        return f"{inputs[scope_key]}/providers/{path}/{inputs.get(name_key, name)}"
-    if kind in SINGLETONS:
-        scope_key, path, fixed_name = SINGLETONS[kind]
-        return f"{inputs[scope_key]}/providers/{path}/{fixed_name}"
-    return f"{name}-id"
+    """The ID Azure would give the resource (offline/arm.py), or a stable opaque one for non-Azure resources."""
+    arm = ARM_TYPES.get(token)
+    return arm.resource_id(inputs, SUBSCRIPTION_ID, name) if arm else f"{name}-id"
 
 
 def azure_name(token: str, name: str, inputs: dict[str, Any]) -> str:
-    kind = token.removeprefix("azure-native:")
-    if kind == "resources:ResourceGroup":
-        return inputs.get("resourceGroupName", name)
-    if kind in SINGLETONS:
-        return SINGLETONS[kind][-1]
-    key = (ARM.get(kind) or EXTENSIONS.get(kind, (None, None, None)))[-1]
-    return inputs.get(key, name) if key else name
+    arm = ARM_TYPES.get(token)
+    return arm.arm_name(inputs, name) if arm else name
 
 
 def computed_outputs(token: str, resource_id: str, inputs: dict[str, Any]) -> dict[str, Any]:

@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         for finding in sorted(mine, key=lambda f: ("FAIL", "STALE", "waived").index(f.verdict)):
             print(finding.line())
         for token, name in missing:
-            print(f"  NOT SCANNED {name} ({token}): give its type an ARM type in offline/export.py ARM_TYPES")
+            print(f"  NOT SCANNED {name} ({token}): give its type an ARM type in offline/arm.py ARM_TYPES")
         print(f"  {stack}: {counts['FAIL']} failed, {counts['STALE']} stale waivers, {len(missing)} not scanned; "
               f"{passed} passed, {counts['waived']} waived")
         bad += counts["FAIL"] + counts["STALE"] + len(missing)

@@ -6,7 +6,7 @@ import json
 import pytest
 import yaml
 
-from offline.engine import render
+from offline.engine import render, stack_config
 from offline.export import ARM_TEMPLATE_SCHEMA, ARM_TYPES, api_version, arm_resource, export
 
 RG = "/subscriptions/0000/resourceGroups/rg"
@@ -168,3 +168,17 @@ def test_every_resource_of_a_shipped_stack_is_exported(stack, tmp_path):
     wanted = {r["name"] for r in resources if r["custom"] and r["type"].split(":")[0] in ("azure-native", "kubernetes")}
     assert set(done.files) == wanted
     assert {r["type"] for r in resources if r["type"].startswith("azure-native:")} <= ARM_TYPES.keys()
+
+
+@pytest.mark.parametrize("outbound_type", ["userAssignedNATGateway", "userDefinedRouting"])
+def test_the_egress_resources_of_the_other_outbound_types_are_exported_too(outbound_type, tmp_path):
+    config = stack_config("dev")
+    network = {**json.loads(config["aks-platform:network"]), "outboundType": outbound_type}
+    if outbound_type == "userDefinedRouting":
+        network["egressNextHopIp"] = "10.240.8.4"  # the firewall the route table sends egress to
+    config["aks-platform:network"] = json.dumps(network)
+    resources = render("dev", config=config).resources
+    egress = {r["type"] for r in resources} & {"azure-native:network:NatGateway", "azure-native:network:PublicIPAddress",
+                                               "azure-native:network:RouteTable"}
+    assert egress  # the variant does create its egress resources
+    assert export(resources, tmp_path).unmapped == []
